@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * IPv8: 64-bit addresses r.r.r.r.n.n.n.n (32-bit ASN routing prefix plus an
+ * IPv4-style host part) in a 28-octet header that is the IPv4 header with
+ * both addresses widened. docs/protocol.md is the normative description of
+ * every value in this file; the Go package go/ipv8 mirrors them and a test
+ * fails when the two disagree.
+ */
+#ifndef _UAPI_LINUX_IPV8_H
+#define _UAPI_LINUX_IPV8_H
+
+#include <linux/types.h>
+#include <linux/socket.h>
+#include <asm/byteorder.h>
+
+/*
+ * Address family. The kernel refuses families >= AF_MAX (46 in 6.1..6.12)
+ * from a module, so IPv8 borrows 23, the number of IrDA, whose code left the
+ * kernel in 4.17 and which no in-tree code registers any more.
+ */
+#define AF_INET8	23
+#define PF_INET8	AF_INET8
+
+/* 802.1 Local Experimental EtherType 1; also used by CAIF-over-USB. */
+#define ETH_P_IPV8	0x88B5
+
+#define IPV8_VERSION		8
+#define IPV8_HLEN		28	/* octets, without options */
+#define IPV8_IHL		7	/* IPV8_HLEN in 32-bit words */
+#define IPV8_DEFAULT_TTL	64
+#define IPV8_PREFIXLEN_MAX	32	/* prefix lengths count host-part bits */
+
+/* ICMPv8 destination-unreachable codes beyond ICMPv4's 0..15. */
+#define ICMPV8_ASN_UNREACH	16	/* no route names the destination ASN */
+#define ICMPV8_NO_V8_PATH	17	/* next hop is IPv4-only, no 8to4 route */
+
+/**
+ * struct in8_addr - an IPv8 address, network byte order
+ * @s8_asn: routing prefix r.r.r.r, the ASN; 0 means IPv4-compatible
+ * @s8_host: host part n.n.n.n, with IPv4 meaning
+ */
+struct in8_addr {
+	__be32	s8_asn;
+	__be32	s8_host;
+};
+
+/**
+ * struct sockaddr_in8 - socket address for AF_INET8, 16 octets
+ * @sin8_family: AF_INET8
+ * @sin8_port: port (UDP8), or zero
+ * @sin8_addr: the address
+ * @__sin8_pad: reserved, must be zero (EINVAL otherwise)
+ */
+struct sockaddr_in8 {
+	__kernel_sa_family_t	sin8_family;
+	__be16			sin8_port;
+	struct in8_addr		sin8_addr;
+	__u8			__sin8_pad[4];
+};
+
+/**
+ * struct ipv8hdr - the IPv8 header: the IPv4 header with 8-octet addresses
+ *
+ * Every field keeps its IPv4 meaning. @check is the RFC 1071 checksum over
+ * ihl * 4 octets.
+ */
+struct ipv8hdr {
+#if defined(__LITTLE_ENDIAN_BITFIELD)
+	__u8	ihl:4,
+		version:4;
+#elif defined(__BIG_ENDIAN_BITFIELD)
+	__u8	version:4,
+		ihl:4;
+#else
+#error	"Please fix <asm/byteorder.h>"
+#endif
+	__u8		tos;
+	__be16		tot_len;
+	__be16		id;
+	__be16		frag_off;
+	__u8		ttl;
+	__u8		protocol;
+	__sum16		check;
+	struct in8_addr	saddr;
+	struct in8_addr	daddr;
+};
+
+/*
+ * Generic netlink family "ipv8".
+ *
+ * Requests name a device by IPV8_A_*_IFINDEX or, failing that, by
+ * IPV8_A_*_IFNAME; replies carry both. Every request that changes state
+ * needs CAP_NET_ADMIN in the user namespace owning the network namespace.
+ * Every change is announced on the "monitor" multicast group with the
+ * command that made it (LINK_SET, ADDR_NEW, ADDR_DEL) and the new state.
+ * Enumerations below only ever grow at the end.
+ */
+#define IPV8_GENL_NAME		"ipv8"
+#define IPV8_GENL_VERSION	1
+#define IPV8_MCGRP_MONITOR	"monitor"
+
+enum ipv8_cmd {
+	IPV8_CMD_UNSPEC,
+	IPV8_CMD_LINK_GET,	/* do (one link) or dump (all links) */
+	IPV8_CMD_LINK_SET,	/* do: change IPv8 settings of one link */
+	IPV8_CMD_ADDR_GET,	/* dump; IFINDEX/IFNAME filters by link */
+	IPV8_CMD_ADDR_NEW,	/* do: add an address to a link */
+	IPV8_CMD_ADDR_DEL,	/* do: remove an address from a link */
+	IPV8_CMD_STATS_GET,	/* do: per-netns counters */
+
+	__IPV8_CMD_MAX,
+	IPV8_CMD_MAX = __IPV8_CMD_MAX - 1
+};
+
+/* Attributes of LINK_GET and LINK_SET. */
+enum ipv8_link_attr {
+	IPV8_A_LINK_UNSPEC,
+	IPV8_A_LINK_IFINDEX,	/* u32 */
+	IPV8_A_LINK_IFNAME,	/* string, at most IFNAMSIZ - 1 characters */
+	IPV8_A_LINK_ENABLED,	/* u8, 0 or 1: IPv8 on this link */
+	IPV8_A_LINK_MTU,	/* u32, reply only: device MTU */
+	IPV8_A_LINK_OPERSTATE,	/* u8, reply only: IF_OPER_* */
+	IPV8_A_LINK_ADDRESS,	/* binary, reply only: link-layer address */
+
+	__IPV8_A_LINK_MAX,
+	IPV8_A_LINK_MAX = __IPV8_A_LINK_MAX - 1
+};
+
+/* Attributes of ADDR_GET, ADDR_NEW and ADDR_DEL. */
+enum ipv8_addr_attr {
+	IPV8_A_ADDR_UNSPEC,
+	IPV8_A_ADDR_IFINDEX,	/* u32 */
+	IPV8_A_ADDR_IFNAME,	/* string */
+	IPV8_A_ADDR_ADDRESS,	/* binary, struct in8_addr (8 octets) */
+	IPV8_A_ADDR_PREFIXLEN,	/* u8, host-part bits, 0..32 (default 32) */
+
+	__IPV8_A_ADDR_MAX,
+	IPV8_A_ADDR_MAX = __IPV8_A_ADDR_MAX - 1
+};
+
+/* Attributes of STATS_GET. */
+enum ipv8_stats_attr {
+	IPV8_A_STATS_UNSPEC,
+	IPV8_A_STATS_COUNTERS,	/* nest: one u64 per enum ipv8_stat, type = value */
+
+	__IPV8_A_STATS_MAX,
+	IPV8_A_STATS_MAX = __IPV8_A_STATS_MAX - 1
+};
+
+/*
+ * Per-netns counters, summed over CPUs. Within IPV8_A_STATS_COUNTERS the
+ * attribute type is the enum value, so a reader can print counters it does
+ * not know by number.
+ */
+enum ipv8_stat {
+	IPV8_STAT_UNSPEC,
+	IPV8_STAT_RX_PACKETS,		/* 0x88B5 frames handed to IPv8 */
+	IPV8_STAT_RX_DROP_LINK_DISABLED, /* IPv8 not enabled on the link */
+	IPV8_STAT_RX_DROP_OTHERHOST,	/* frame not addressed to this host */
+	IPV8_STAT_RX_DROP_NOMEM,	/* share check or pull failed for memory */
+	IPV8_STAT_RX_DROP_TRUNCATED,	/* shorter than the header or tot_len */
+	IPV8_STAT_RX_DROP_VERSION,	/* version field is not 8 */
+	IPV8_STAT_RX_DROP_IHL,		/* IHL below 7 */
+	IPV8_STAT_RX_DROP_CHECKSUM,	/* header checksum does not verify */
+	IPV8_STAT_RX_DROP_FRAGMENT,	/* MF or fragment offset set */
+	IPV8_STAT_RX_DROP_BAD_SOURCE,	/* source may not appear on the wire */
+	IPV8_STAT_RX_DROP_NO_ROUTE,	/* nothing to deliver or forward to */
+
+	__IPV8_STAT_MAX,
+	IPV8_STAT_MAX = __IPV8_STAT_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_IPV8_H */

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv8: configuration over the generic netlink family "ipv8".
+ *
+ * Handlers and dumps run under RTNL (which also orders them against the
+ * netdevice notifier); the packet path never takes it. Every rejection
+ * carries an extack message. Changes are announced on the "monitor" group
+ * with the command that made them and the resulting state.
+ */
+
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "ipv8.h"
+
+enum ipv8_mcgrp {
+	IPV8_MCGRP_MONITOR_IDX,
+};
+
+/* Set and read under RTNL: notifications stop before the family goes. */
+static bool ipv8_genl_ready;
+
+static struct genl_family ipv8_genl_family;
+
+static const struct nla_policy ipv8_link_policy[IPV8_A_LINK_MAX + 1] = {
+	[IPV8_A_LINK_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[IPV8_A_LINK_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[IPV8_A_LINK_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IPV8_A_LINK_MTU]	= { .type = NLA_REJECT,
+				    .reject_message = "mtu is read-only here" },
+	[IPV8_A_LINK_OPERSTATE]	= { .type = NLA_REJECT,
+				    .reject_message = "operstate is read-only" },
+	[IPV8_A_LINK_ADDRESS]	= { .type = NLA_REJECT,
+				    .reject_message = "link address is read-only" },
+};
+
+static const struct nla_policy ipv8_addr_policy[IPV8_A_ADDR_MAX + 1] = {
+	[IPV8_A_ADDR_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[IPV8_A_ADDR_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[IPV8_A_ADDR_ADDRESS]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+	[IPV8_A_ADDR_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, IPV8_PREFIXLEN_MAX),
+};
+
+/*
+ * The device a request names, by index or else by name. Caller holds RTNL.
+ * A dump without either attribute gets NULL; a request gets an error.
+ */
+static struct net_device *ipv8_nl_dev(struct net *net, struct nlattr **tb,
+				      int a_ifindex, int a_ifname,
+				      bool required,
+				      struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct nlattr *attr;
+
+	if (tb[a_ifindex]) {
+		attr = tb[a_ifindex];
+		dev = __dev_get_by_index(net, nla_get_u32(attr));
+	} else if (tb[a_ifname]) {
+		attr = tb[a_ifname];
+		dev = __dev_get_by_name(net, nla_data(attr));
+	} else {
+		if (!required)
+			return NULL;
+		NL_SET_ERR_MSG(extack, "no device given (ifindex or ifname)");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "device not found");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+/* ---- message builders (RTNL held) --------------------------------------- */
+
+static int ipv8_nl_fill_link(struct sk_buff *skb, struct net_device *dev,
+			     u32 portid, u32 seq, int flags, u8 cmd,
+			     struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, IPV8_A_LINK_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, IPV8_A_LINK_IFNAME, dev->name) ||
+	    nla_put_u8(skb, IPV8_A_LINK_ENABLED, !!ipv8_dev_get(dev)) ||
+	    nla_put_u32(skb, IPV8_A_LINK_MTU, READ_ONCE(dev->mtu)) ||
+	    nla_put_u8(skb, IPV8_A_LINK_OPERSTATE, READ_ONCE(dev->operstate)))
+		goto cancel;
+	if (dev->addr_len &&
+	    nla_put(skb, IPV8_A_LINK_ADDRESS, dev->addr_len, dev->dev_addr))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int ipv8_nl_fill_addr(struct sk_buff *skb, const struct ipv8_dev *idev,
+			     const struct ipv8_ifaddr *ifa, u32 portid,
+			     u32 seq, int flags, u8 cmd,
+			     struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, IPV8_A_ADDR_IFINDEX, idev->dev->ifindex) ||
+	    nla_put_string(skb, IPV8_A_ADDR_IFNAME, idev->dev->name) ||
+	    nla_put(skb, IPV8_A_ADDR_ADDRESS, sizeof(ifa->addr), &ifa->addr) ||
+	    nla_put_u8(skb, IPV8_A_ADDR_PREFIXLEN, ifa->prefixlen)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* ---- notifications ----------------------------------------------------- */
+
+static void ipv8_nl_multicast(struct net *net, struct sk_buff *skb)
+{
+	genlmsg_multicast_netns(&ipv8_genl_family, net, skb, 0,
+				IPV8_MCGRP_MONITOR_IDX, GFP_KERNEL);
+}
+
+static bool ipv8_nl_listened(struct net *net)
+{
+	ASSERT_RTNL();
+	return ipv8_genl_ready &&
+	       genl_has_listeners(&ipv8_genl_family, net,
+				  IPV8_MCGRP_MONITOR_IDX);
+}
+
+/**
+ * ipv8_nl_notify_link() - announce the IPv8 state of a link
+ * @dev: the device
+ *
+ * Caller holds RTNL.
+ */
+void ipv8_nl_notify_link(struct net_device *dev)
+{
+	struct sk_buff *skb;
+
+	if (!ipv8_nl_listened(dev_net(dev)))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (ipv8_nl_fill_link(skb, dev, 0, 0, 0, IPV8_CMD_LINK_SET, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	ipv8_nl_multicast(dev_net(dev), skb);
+}
+
+/**
+ * ipv8_nl_notify_addr() - announce an address added or removed
+ * @idev: its link
+ * @ifa: the address
+ * @cmd: IPV8_CMD_ADDR_NEW or IPV8_CMD_ADDR_DEL
+ *
+ * Caller holds RTNL.
+ */
+void ipv8_nl_notify_addr(struct ipv8_dev *idev, const struct ipv8_ifaddr *ifa,
+			 u8 cmd)
+{
+	struct net *net = dev_net(idev->dev);
+	struct sk_buff *skb;
+
+	if (!ipv8_nl_listened(net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (ipv8_nl_fill_addr(skb, idev, ifa, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	ipv8_nl_multicast(net, skb);
+}
+
+/* ---- links ------------------------------------------------------------- */
+
+static int ipv8_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	dev = ipv8_nl_dev(genl_info_net(info), info->attrs,
+			  IPV8_A_LINK_IFINDEX, IPV8_A_LINK_IFNAME, true,
+			  info->extack);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else
+		err = ipv8_nl_fill_link(msg, dev, info->snd_portid,
+					info->snd_seq, 0, IPV8_CMD_LINK_GET,
+					NULL);
+	rtnl_unlock();
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: position in the netns's device list of the next device. */
+static int ipv8_nl_link_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, start = cb->args[0];
+	struct net_device *dev;
+	int err = 0;
+
+	rtnl_lock();
+	cb->seq = ipv8_pernet(net)->gen;
+	for_each_netdev(net, dev) {
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		err = ipv8_nl_fill_link(skb, dev, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					IPV8_CMD_LINK_GET, cb);
+		if (err)
+			break;
+		idx++;
+	}
+	rtnl_unlock();
+
+	cb->args[0] = idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	int err = 0;
+
+	if (!info->attrs[IPV8_A_LINK_ENABLED]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	dev = ipv8_nl_dev(genl_info_net(info), info->attrs,
+			  IPV8_A_LINK_IFINDEX, IPV8_A_LINK_IFNAME, true,
+			  info->extack);
+	if (IS_ERR(dev))
+		err = PTR_ERR(dev);
+	else if (nla_get_u8(info->attrs[IPV8_A_LINK_ENABLED]))
+		err = ipv8_dev_enable(dev, info->extack);
+	else
+		ipv8_dev_disable(dev);
+	rtnl_unlock();
+	return err;
+}
+
+/* ---- addresses --------------------------------------------------------- */
+
+/*
+ * The link an address request is for, which must have IPv8 on.
+ * Caller holds RTNL.
+ */
+static struct ipv8_dev *ipv8_nl_addr_idev(struct genl_info *info)
+{
+	struct net_device *dev;
+	struct ipv8_dev *idev;
+
+	dev = ipv8_nl_dev(genl_info_net(info), info->attrs,
+			  IPV8_A_ADDR_IFINDEX, IPV8_A_ADDR_IFNAME, true,
+			  info->extack);
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	idev = ipv8_dev_get(dev);
+	if (!idev) {
+		NL_SET_ERR_MSG(info->extack, "IPv8 is disabled on this link");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return idev;
+}
+
+static int ipv8_nl_addr_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct ipv8_dev *idev;
+	struct in8_addr addr;
+	u8 plen;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ADDR_ADDRESS))
+		return -EINVAL;
+	nla_memcpy(&addr, tb[IPV8_A_ADDR_ADDRESS], sizeof(addr));
+	plen = tb[IPV8_A_ADDR_PREFIXLEN] ?
+		nla_get_u8(tb[IPV8_A_ADDR_PREFIXLEN]) : IPV8_PREFIXLEN_MAX;
+
+	rtnl_lock();
+	idev = ipv8_nl_addr_idev(info);
+	if (IS_ERR(idev))
+		err = PTR_ERR(idev);
+	else
+		err = ipv8_addr_add(idev, &addr, plen, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int ipv8_nl_addr_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct ipv8_dev *idev;
+	struct in8_addr addr;
+	int plen = -1;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ADDR_ADDRESS))
+		return -EINVAL;
+	nla_memcpy(&addr, tb[IPV8_A_ADDR_ADDRESS], sizeof(addr));
+	if (tb[IPV8_A_ADDR_PREFIXLEN])
+		plen = nla_get_u8(tb[IPV8_A_ADDR_PREFIXLEN]);
+
+	rtnl_lock();
+	idev = ipv8_nl_addr_idev(info);
+	if (IS_ERR(idev))
+		err = PTR_ERR(idev);
+	else
+		err = ipv8_addr_del(idev, &addr, plen, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* Sends the addresses of @idev from number *@a_idx on, advancing *@a_idx. */
+static int ipv8_nl_addr_dump_dev(struct sk_buff *skb,
+				 struct netlink_callback *cb,
+				 const struct ipv8_dev *idev, long *a_idx)
+{
+	const struct ipv8_ifaddr *ifa;
+	long i = 0;
+	int err;
+
+	list_for_each_entry(ifa, &idev->addrs, list) {
+		if (i++ < *a_idx)
+			continue;
+		err = ipv8_nl_fill_addr(skb, idev, ifa,
+					NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					IPV8_CMD_ADDR_GET, cb);
+		if (err)
+			return err;
+		(*a_idx)++;
+	}
+	return 0;
+}
+
+/*
+ * cb->args[0]: position of the current device in the netns's list;
+ * cb->args[1]: addresses of that device already sent.
+ * IFINDEX or IFNAME in the request restricts the dump to one link.
+ */
+static int ipv8_nl_addr_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	long idx = 0, start = cb->args[0], a_idx = cb->args[1];
+	struct nlattr *tb[IPV8_A_ADDR_MAX + 1];
+	struct net *net = sock_net(skb->sk);
+	struct net_device *dev, *only;
+	struct ipv8_dev *idev;
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, IPV8_A_ADDR_MAX,
+			  ipv8_addr_policy, cb->extack);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	only = ipv8_nl_dev(net, tb, IPV8_A_ADDR_IFINDEX, IPV8_A_ADDR_IFNAME,
+			   false, cb->extack);
+	if (IS_ERR(only)) {
+		rtnl_unlock();
+		return PTR_ERR(only);
+	}
+	cb->seq = ipv8_pernet(net)->gen;
+	for_each_netdev(net, dev) {
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		idev = (!only || dev == only) ? ipv8_dev_get(dev) : NULL;
+		if (idev) {
+			err = ipv8_nl_addr_dump_dev(skb, cb, idev, &a_idx);
+			if (err)
+				break;
+		}
+		idx++;
+		a_idx = 0;
+	}
+	rtnl_unlock();
+
+	cb->args[0] = idx;
+	cb->args[1] = a_idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+static int ipv8_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipv8_net *ipn = ipv8_pernet(genl_info_net(info));
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ipv8_genl_family, 0,
+				IPV8_CMD_STATS_GET);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, IPV8_A_STATS_COUNTERS);
+	if (!nest)
+		goto nospace;
+	/* Type 0 (IPV8_STAT_UNSPEC) doubles as the 64-bit alignment pad. */
+	for (i = IPV8_STAT_UNSPEC + 1; i <= IPV8_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i, ipv8_stats_read(ipn, i),
+				      IPV8_STAT_UNSPEC))
+			goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* ---- the family -------------------------------------------------------- */
+
+static const struct genl_ops ipv8_genl_ops[] = {
+	{
+		.cmd		= IPV8_CMD_LINK_GET,
+		.doit		= ipv8_nl_link_get_doit,
+		.dumpit		= ipv8_nl_link_get_dumpit,
+		.policy		= ipv8_link_policy,
+		.maxattr	= IPV8_A_LINK_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_LINK_SET,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_link_set_doit,
+		.policy		= ipv8_link_policy,
+		.maxattr	= IPV8_A_LINK_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_ADDR_GET,
+		.dumpit		= ipv8_nl_addr_get_dumpit,
+		.policy		= ipv8_addr_policy,
+		.maxattr	= IPV8_A_ADDR_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_ADDR_NEW,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_addr_new_doit,
+		.policy		= ipv8_addr_policy,
+		.maxattr	= IPV8_A_ADDR_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_ADDR_DEL,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_addr_del_doit,
+		.policy		= ipv8_addr_policy,
+		.maxattr	= IPV8_A_ADDR_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_STATS_GET,
+		.doit		= ipv8_nl_stats_get_doit,
+	},
+};
+
+static const struct genl_multicast_group ipv8_mcgrps[] = {
+	[IPV8_MCGRP_MONITOR_IDX] = { .name = IPV8_MCGRP_MONITOR },
+};
+
+static struct genl_family ipv8_genl_family __ro_after_init = {
+	.name		= IPV8_GENL_NAME,
+	.version	= IPV8_GENL_VERSION,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= ipv8_genl_ops,
+	.n_ops		= ARRAY_SIZE(ipv8_genl_ops),
+	.mcgrps		= ipv8_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(ipv8_mcgrps),
+};
+
+int __init ipv8_genl_init(void)
+{
+	int err;
+
+	err = genl_register_family(&ipv8_genl_family);
+	if (err)
+		return err;
+	rtnl_lock();
+	ipv8_genl_ready = true;
+	rtnl_unlock();
+	return 0;
+}
+
+void ipv8_genl_exit(void)
+{
+	rtnl_lock();
+	ipv8_genl_ready = false;
+	rtnl_unlock();
+	genl_unregister_family(&ipv8_genl_family);
+}
