@@ -36,11 +36,14 @@ static int __init ipv8_init(void)
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct ipv8hdr) != IPV8_HLEN);
-	BUILD_BUG_ON(IPV8_HLEN != IPV8_IHL * 4);
+	BUILD_BUG_ON(sizeof(struct ipv8hdr) != IPV8_IHL * 4);
 	BUILD_BUG_ON(sizeof(struct in8_addr) != 8);
 	BUILD_BUG_ON(sizeof(struct sockaddr_in8) != 16);
 	BUILD_BUG_ON(sizeof(struct sockaddr_in8) > sizeof(struct sockaddr));
 	BUILD_BUG_ON(AF_INET8 >= AF_MAX);
+
+	if (!ipv8_fib_selftest())
+		return -ENOTRECOVERABLE;
 
 	err = ipv8_netns_init();
 	if (err)

@@ -12,6 +12,8 @@
  *   tracked reference on its net_device until then.
  * - Addresses (struct ipv8_ifaddr) hang off their ipv8_dev: added and removed
  *   under RTNL, read under RCU, freed with kfree_rcu().
+ * - FIB8 (struct ipv8_fib) is changed under RTNL and looked up under RCU;
+ *   trie nodes and routes are freed after a grace period (fib.c).
  * - Counters are per-CPU and never need a lock.
  */
 #ifndef _NET_IPV8_IPV8_H
@@ -39,6 +41,75 @@ struct ipv8_pcpu_stats {
 	struct u64_stats_sync	syncp;
 };
 
+/* ---- FIB8 --------------------------------------------------------------- */
+
+struct ipv8_fib_node;
+
+/**
+ * struct ipv8_fib - one routing table
+ * @root: trie of ASN routes; RTNL for writers, RCU readers
+ * @defaults: "default" routes, by metric; RTNL for writers, RCU readers
+ * @nroutes: routes in the table, RTNL
+ * @gen: bumped on every change, RTNL
+ */
+struct ipv8_fib {
+	struct ipv8_fib_node __rcu	*root;
+	struct list_head		defaults;
+	unsigned int			nroutes;
+	unsigned int			gen;
+};
+
+/**
+ * struct ipv8_route - a route
+ * @list: entry in its trie node's or the defaults' list
+ * @dst: destination prefix (host bits beyond @plen are zero)
+ * @plen: host-part bits, 0..32
+ * @is_default: matches every ASN that no route names; @dst is unused
+ * @metric_set: (removal templates only) @metric was given
+ * @metric: lower wins
+ * @ifindex: output link
+ * @gw: next hop, all-zero for a directly connected prefix
+ * @rcu: frees the route after readers are gone
+ */
+struct ipv8_route {
+	struct list_head	list;
+	struct in8_addr		dst;
+	u8			plen;
+	bool			is_default;
+	bool			metric_set;
+	u32			metric;
+	int			ifindex;
+	struct in8_addr		gw;
+	struct rcu_head		rcu;
+};
+
+enum ipv8_fib_miss {
+	IPV8_FIB_MISS_HOST,	/* routes name the ASN, none covers the host */
+	IPV8_FIB_MISS_ASN,	/* no route names the ASN, and no default */
+};
+
+u64 ipv8_route_key(const struct in8_addr *addr);
+void ipv8_fib_init(struct ipv8_fib *fib);
+void ipv8_fib_flush(struct ipv8_fib *fib);
+int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
+		    struct ipv8_route **old, struct netlink_ext_ack *extack);
+struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
+				   const struct ipv8_route *tmpl,
+				   struct netlink_ext_ack *extack);
+const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
+					 const struct in8_addr *daddr,
+					 enum ipv8_fib_miss *miss);
+void ipv8_route_free(struct ipv8_route *rt);
+
+#ifdef IPV8_SELFTEST
+bool ipv8_fib_selftest(void);
+#else
+static inline bool ipv8_fib_selftest(void)
+{
+	return true;
+}
+#endif
+
 /* ---- per network namespace --------------------------------------------- */
 
 /**
@@ -46,11 +117,13 @@ struct ipv8_pcpu_stats {
  * @dev_hash: enabled links keyed by ifindex; RTNL for writers, RCU readers
  * @gen: bumped under RTNL on any change a dump could observe, so that
  *	multi-part dumps can flag themselves inconsistent
+ * @fib: the routing table
  * @stats: per-CPU counters, see enum ipv8_stat
  */
 struct ipv8_net {
 	struct hlist_head		dev_hash[1 << IPV8_DEV_HASH_BITS];
 	unsigned int			gen;
+	struct ipv8_fib			fib;
 	struct ipv8_pcpu_stats __percpu	*stats;
 };
 

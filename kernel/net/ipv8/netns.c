@@ -7,6 +7,7 @@
  */
 
 #include <linux/percpu.h>
+#include <linux/rtnetlink.h>
 
 #include "ipv8.h"
 
@@ -80,6 +81,7 @@ static int __net_init ipv8_net_init(struct net *net)
 		u64_stats_init(&per_cpu_ptr(ipn->stats, cpu)->syncp);
 	/* net_generic() memory is zeroed: dev_hash starts empty. */
 	ipn->gen = 1;	/* dumps treat a sequence of 0 as unset */
+	ipv8_fib_init(&ipn->fib);
 	return 0;
 }
 
@@ -94,6 +96,9 @@ static void __net_exit ipv8_net_exit(struct net *net)
 	 */
 	for (i = 0; i < ARRAY_SIZE(ipn->dev_hash); i++)
 		WARN_ON_ONCE(!hlist_empty(&ipn->dev_hash[i]));
+	rtnl_lock();
+	ipv8_fib_flush(&ipn->fib);
+	rtnl_unlock();
 	free_percpu(ipn->stats);
 }
 

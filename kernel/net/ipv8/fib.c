@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv8: FIB8, longest-prefix match over (ASN, host prefix).
+ *
+ * A route names its ASN exactly and a prefix of the host part, so its key
+ * is the 64-bit value asn << 32 | host with a length of 32 + host bits:
+ * every route is at least 32 bits long and a plain longest-prefix match on
+ * the 64-bit key never crosses an ASN. The "default" route matches every
+ * ASN, but only one that no route names (PROTOCOL.md section 7), so it sits
+ * beside the trie, not in it.
+ *
+ * The trie is a path-compressed binary trie: a node holds a prefix and
+ * branches on the bit after it; a node without routes always has two
+ * children. Lookups walk it under RCU with no lock and no allocation.
+ * Writers hold RTNL; a node or route leaves the trie with rcu_assign_pointer
+ * or list_del_rcu and is freed after a grace period.
+ *
+ * Kept free of netlink: callers hand in a struct ipv8_route they allocated.
+ */
+
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "ipv8.h"
+
+struct ipv8_fib_node {
+	struct ipv8_fib_node __rcu	*child[2];
+	struct list_head		routes;	/* by metric, lowest first */
+	u64				key;	/* masked to @bits */
+	u8				bits;	/* 0..64 */
+	struct rcu_head			rcu;
+};
+
+static u64 ipv8_fib_mask(unsigned int bits)
+{
+	/* A shift by 64 is undefined: bits == 0 is its own case. */
+	return bits ? ~0ULL << (64 - bits) : 0;
+}
+
+static unsigned int ipv8_fib_bit(u64 key, unsigned int pos)
+{
+	return (key >> (63 - pos)) & 1;
+}
+
+static bool ipv8_fib_covers(const struct ipv8_fib_node *n, u64 key)
+{
+	return !((key ^ n->key) & ipv8_fib_mask(n->bits));
+}
+
+/**
+ * ipv8_route_key() - the trie key of an address
+ * @addr: the address
+ *
+ * Return: asn << 32 | host, host byte order.
+ */
+u64 ipv8_route_key(const struct in8_addr *addr)
+{
+	return (u64)ntohl(addr->s8_asn) << 32 | ntohl(addr->s8_host);
+}
+
+/* Inserts @rt into @head keeping metric order; equal metrics keep age order. */
+static void ipv8_route_link(struct list_head *head, struct ipv8_route *rt)
+{
+	struct ipv8_route *pos;
+
+	list_for_each_entry(pos, head, list) {
+		if (pos->metric > rt->metric) {
+			list_add_tail_rcu(&rt->list, &pos->list);
+			return;
+		}
+	}
+	list_add_tail_rcu(&rt->list, head);
+}
+
+static struct ipv8_route *ipv8_route_find(struct list_head *head, u32 metric)
+{
+	struct ipv8_route *rt;
+
+	list_for_each_entry(rt, head, list)
+		if (rt->metric == metric)
+			return rt;
+	return NULL;
+}
+
+static struct ipv8_fib_node *ipv8_fib_node_new(u64 key, unsigned int bits)
+{
+	struct ipv8_fib_node *n = kzalloc(sizeof(*n), GFP_KERNEL);
+
+	if (!n)
+		return NULL;
+	INIT_LIST_HEAD(&n->routes);
+	n->key = key & ipv8_fib_mask(bits);
+	n->bits = bits;
+	return n;
+}
+
+/* The node of exactly (@key, @bits), created with its branch point if need be. */
+static struct ipv8_fib_node *ipv8_fib_node_get(struct ipv8_fib *fib, u64 key,
+					       unsigned int bits)
+{
+	struct ipv8_fib_node __rcu **slot = &fib->root;
+	struct ipv8_fib_node *n, *leaf, *branch;
+	unsigned int common;
+
+	for (;;) {
+		n = rtnl_dereference(*slot);
+		if (!n) {
+			leaf = ipv8_fib_node_new(key, bits);
+			if (leaf)
+				rcu_assign_pointer(*slot, leaf);
+			return leaf;
+		}
+		if (n->bits <= bits && ipv8_fib_covers(n, key)) {
+			if (n->bits == bits)
+				return n;
+			slot = &n->child[ipv8_fib_bit(key, n->bits)];
+			continue;
+		}
+		break;
+	}
+
+	/* @n diverges from the new prefix, or lies below it. */
+	common = min_t(unsigned int, bits, n->bits);
+	if ((key ^ n->key) & ipv8_fib_mask(common))
+		common = __builtin_clzll((key ^ n->key) & ipv8_fib_mask(common));
+
+	leaf = ipv8_fib_node_new(key, bits);
+	if (!leaf)
+		return NULL;
+	if (common == bits) {
+		/* The new prefix sits above @n: @n becomes its child. */
+		RCU_INIT_POINTER(leaf->child[ipv8_fib_bit(n->key, bits)], n);
+		rcu_assign_pointer(*slot, leaf);
+		return leaf;
+	}
+	branch = ipv8_fib_node_new(key, common);
+	if (!branch) {
+		kfree(leaf);
+		return NULL;
+	}
+	RCU_INIT_POINTER(branch->child[ipv8_fib_bit(key, common)], leaf);
+	RCU_INIT_POINTER(branch->child[ipv8_fib_bit(n->key, common)], n);
+	rcu_assign_pointer(*slot, branch);
+	return leaf;
+}
+
+/*
+ * After a node lost routes: a routeless node with one child is spliced
+ * out, one with none removed, and the check repeats at the parent.
+ * @path holds the slots from the root down to the node, @depth of them.
+ */
+static void ipv8_fib_prune(struct ipv8_fib_node __rcu ***path, int depth)
+{
+	while (depth-- > 0) {
+		struct ipv8_fib_node __rcu **slot = path[depth];
+		struct ipv8_fib_node *n = rtnl_dereference(*slot);
+		struct ipv8_fib_node *c0 = rtnl_dereference(n->child[0]);
+		struct ipv8_fib_node *c1 = rtnl_dereference(n->child[1]);
+
+		if (!list_empty(&n->routes) || (c0 && c1))
+			return;
+		rcu_assign_pointer(*slot, c0 ? c0 : c1);
+		kfree_rcu(n, rcu);
+	}
+}
+
+/**
+ * ipv8_fib_insert() - add a route
+ * @fib: the table
+ * @rt: the route, filled in; the table owns it on success
+ * @replace: replace a route of the same prefix and metric instead of failing
+ * @old: set to the replaced route, or NULL
+ * @extack: where to say why not
+ *
+ * Caller holds RTNL. A replaced route is handed back through @old for the
+ * caller to announce and free with ipv8_route_free().
+ *
+ * Return: 0, -EEXIST, or -ENOMEM.
+ */
+int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
+		    struct ipv8_route **old, struct netlink_ext_ack *extack)
+{
+	struct list_head *head;
+	struct ipv8_fib_node *n;
+	struct ipv8_route *dup;
+
+	ASSERT_RTNL();
+	*old = NULL;
+	if (rt->is_default) {
+		head = &fib->defaults;
+	} else {
+		n = ipv8_fib_node_get(fib, ipv8_route_key(&rt->dst),
+				      32 + rt->plen);
+		if (!n)
+			return -ENOMEM;
+		head = &n->routes;
+	}
+
+	dup = ipv8_route_find(head, rt->metric);
+	if (dup && !replace) {
+		NL_SET_ERR_MSG(extack, "route exists (same prefix and metric)");
+		return -EEXIST;
+	}
+	if (dup) {
+		list_replace_rcu(&dup->list, &rt->list);
+		*old = dup;
+	} else {
+		ipv8_route_link(head, rt);
+		fib->nroutes++;
+	}
+	fib->gen++;
+	return 0;
+}
+
+/**
+ * ipv8_fib_remove() - take a route out of the table
+ * @fib: the table
+ * @tmpl: prefix and metric of the route; @tmpl->metric_set false means
+ *	the first (lowest-metric) route of the prefix
+ * @extack: where to say why not
+ *
+ * Caller holds RTNL and frees the result with ipv8_route_free().
+ *
+ * Return: the route, or an ERR_PTR.
+ */
+struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
+				   const struct ipv8_route *tmpl,
+				   struct netlink_ext_ack *extack)
+{
+	struct ipv8_fib_node __rcu **path[65];
+	struct ipv8_fib_node __rcu **slot = &fib->root;
+	u64 key = ipv8_route_key(&tmpl->dst);
+	unsigned int bits = 32 + tmpl->plen;
+	struct list_head *head = NULL;
+	struct ipv8_fib_node *n;
+	struct ipv8_route *rt;
+	int depth = 0;
+
+	ASSERT_RTNL();
+	if (tmpl->is_default) {
+		head = &fib->defaults;
+	} else {
+		while ((n = rtnl_dereference(*slot)) && n->bits <= bits &&
+		       ipv8_fib_covers(n, key)) {
+			path[depth++] = slot;
+			if (n->bits == bits) {
+				head = &n->routes;
+				break;
+			}
+			slot = &n->child[ipv8_fib_bit(key, n->bits)];
+		}
+	}
+
+	rt = NULL;
+	if (head)
+		rt = tmpl->metric_set ? ipv8_route_find(head, tmpl->metric) :
+			list_first_entry_or_null(head, struct ipv8_route, list);
+	if (!rt) {
+		NL_SET_ERR_MSG(extack, "no such route");
+		return ERR_PTR(-ESRCH);
+	}
+	list_del_rcu(&rt->list);
+	fib->nroutes--;
+	fib->gen++;
+	if (!tmpl->is_default)
+		ipv8_fib_prune(path, depth);
+	return rt;
+}
+
+/**
+ * ipv8_fib_lookup() - the route for a destination
+ * @fib: the table
+ * @daddr: the destination
+ * @miss: on a miss, why: IPV8_FIB_MISS_HOST when routes name the ASN but
+ *	none covers the host, IPV8_FIB_MISS_ASN when none names the ASN
+ *
+ * Caller holds rcu_read_lock() and may use the route until it drops it.
+ *
+ * Return: the lowest-metric route of the longest match, or NULL.
+ */
+const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
+					 const struct in8_addr *daddr,
+					 enum ipv8_fib_miss *miss)
+{
+	struct ipv8_fib_node *n, *best = NULL;
+	u64 key = ipv8_route_key(daddr);
+	bool asn_named = false;
+
+	for (n = rcu_dereference(fib->root); n;
+	     n = rcu_dereference(n->child[ipv8_fib_bit(key, n->bits)])) {
+		/* Any node at depth >= 32 on our ASN has a route below it. */
+		if (n->bits >= 32 && !((key ^ n->key) >> 32))
+			asn_named = true;
+		if (!ipv8_fib_covers(n, key))
+			break;
+		if (!list_empty(&n->routes))
+			best = n;
+		if (n->bits == 64)
+			break;
+	}
+	if (best)
+		return list_first_or_null_rcu(&best->routes, struct ipv8_route,
+					      list);
+	if (!asn_named) {
+		const struct ipv8_route *rt;
+
+		rt = list_first_or_null_rcu(&fib->defaults, struct ipv8_route,
+					    list);
+		if (rt)
+			return rt;
+	}
+	*miss = asn_named ? IPV8_FIB_MISS_HOST : IPV8_FIB_MISS_ASN;
+	return NULL;
+}
+
+/**
+ * ipv8_route_free() - free a route after readers are done with it
+ * @rt: the route, already out of every table
+ */
+void ipv8_route_free(struct ipv8_route *rt)
+{
+	kfree_rcu(rt, rcu);
+}
+
+static void ipv8_fib_free_node(struct ipv8_fib_node *n)
+{
+	struct ipv8_route *rt, *tmp;
+
+	if (!n)
+		return;
+	ipv8_fib_free_node(rtnl_dereference(n->child[0]));
+	ipv8_fib_free_node(rtnl_dereference(n->child[1]));
+	list_for_each_entry_safe(rt, tmp, &n->routes, list)
+		ipv8_route_free(rt);
+	kfree_rcu(n, rcu);
+}
+
+/**
+ * ipv8_fib_init() - prepare an empty table
+ * @fib: the table
+ */
+void ipv8_fib_init(struct ipv8_fib *fib)
+{
+	RCU_INIT_POINTER(fib->root, NULL);
+	INIT_LIST_HEAD(&fib->defaults);
+	fib->nroutes = 0;
+	fib->gen = 0;
+}
+
+/**
+ * ipv8_fib_flush() - empty a table
+ * @fib: the table
+ *
+ * Caller holds RTNL. Recursion depth is bounded by the key width (64).
+ */
+void ipv8_fib_flush(struct ipv8_fib *fib)
+{
+	struct ipv8_route *rt, *tmp;
+
+	ASSERT_RTNL();
+	ipv8_fib_free_node(rtnl_dereference(fib->root));
+	RCU_INIT_POINTER(fib->root, NULL);
+	list_for_each_entry_safe(rt, tmp, &fib->defaults, list) {
+		list_del_rcu(&rt->list);
+		ipv8_route_free(rt);
+	}
+	fib->nroutes = 0;
+	fib->gen++;
+}
