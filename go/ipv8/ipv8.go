@@ -1,0 +1,121 @@
+// Package ipv8 is the single Go home of the constants in the kernel UAPI
+// header kernel/include/uapi/linux/ipv8.h. Names follow the C ones
+// (IPV8_CMD_LINK_GET becomes CmdLinkGet); uapi_test.go compiles the header
+// and fails when a value differs or a constant is missing here.
+//
+// The constants are untyped so they fit wherever the netlink and socket
+// APIs want them (uint8 commands, uint16 attribute types, int families).
+package ipv8
+
+// Address family, protocol family and EtherType.
+const (
+	AFInet8  = 23 // AF_INET8: the number of AF_IRDA, unused since 4.17
+	PFInet8  = AFInet8
+	EthPIPv8 = 0x88B5 // ETH_P_IPV8
+)
+
+// Header values.
+const (
+	Version      = 8  // IPV8_VERSION
+	HeaderLen    = 28 // IPV8_HLEN: octets, without options
+	IHL          = 7  // IPV8_IHL: HeaderLen in 32-bit words
+	DefaultTTL   = 64 // IPV8_DEFAULT_TTL
+	PrefixLenMax = 32 // IPV8_PREFIXLEN_MAX: prefix lengths count host-part bits
+)
+
+// ICMPv8 destination-unreachable codes beyond ICMPv4's 0..15.
+const (
+	ICMPv8ASNUnreach = 16 // ICMPV8_ASN_UNREACH: no route names the destination ASN
+	ICMPv8NoV8Path   = 17 // ICMPV8_NO_V8_PATH: next hop is IPv4-only, no 8to4 route
+)
+
+// Sizes of the UAPI structures, checked against the C compiler.
+const (
+	SizeofIn8Addr     = 8  // struct in8_addr
+	SizeofSockaddrIn8 = 16 // struct sockaddr_in8
+	SizeofIPv8Hdr     = 28 // struct ipv8hdr
+)
+
+// Generic netlink family.
+const (
+	GenlName     = "ipv8"    // IPV8_GENL_NAME
+	GenlVersion  = 1         // IPV8_GENL_VERSION
+	McgrpMonitor = "monitor" // IPV8_MCGRP_MONITOR
+)
+
+// Commands (enum ipv8_cmd).
+const (
+	CmdUnspec   = 0
+	CmdLinkGet  = 1 // do (one link) or dump (all links)
+	CmdLinkSet  = 2 // do: change IPv8 settings of one link
+	CmdAddrGet  = 3 // dump; IFINDEX/IFNAME filters by link
+	CmdAddrNew  = 4 // do: add an address to a link
+	CmdAddrDel  = 5 // do: remove an address from a link
+	CmdStatsGet = 6 // do: per-netns counters
+	CmdMax      = 6
+)
+
+// Attributes of LINK_GET and LINK_SET (enum ipv8_link_attr).
+const (
+	LinkAttrUnspec    = 0
+	LinkAttrIfindex   = 1 // u32
+	LinkAttrIfname    = 2 // string
+	LinkAttrEnabled   = 3 // u8, 0 or 1
+	LinkAttrMTU       = 4 // u32, reply only
+	LinkAttrOperstate = 5 // u8 IF_OPER_*, reply only
+	LinkAttrAddress   = 6 // binary link-layer address, reply only
+	LinkAttrMax       = 6
+)
+
+// Attributes of ADDR_GET, ADDR_NEW and ADDR_DEL (enum ipv8_addr_attr).
+const (
+	AddrAttrUnspec    = 0
+	AddrAttrIfindex   = 1 // u32
+	AddrAttrIfname    = 2 // string
+	AddrAttrAddress   = 3 // binary struct in8_addr, 8 octets
+	AddrAttrPrefixlen = 4 // u8, host-part bits 0..32 (default 32)
+	AddrAttrMax       = 4
+)
+
+// Attributes of STATS_GET (enum ipv8_stats_attr).
+const (
+	StatsAttrUnspec   = 0
+	StatsAttrCounters = 1 // nest: one u64 per Stat*, attribute type = stat value
+	StatsAttrMax      = 1
+)
+
+// Per-netns counters (enum ipv8_stat), the attribute types inside
+// StatsAttrCounters. Values are dense from 1 to StatMax.
+const (
+	StatUnspec             = 0
+	StatRxPackets          = 1  // 0x88B5 frames handed to IPv8
+	StatRxDropLinkDisabled = 2  // IPv8 not enabled on the link
+	StatRxDropOtherhost    = 3  // frame not addressed to this host
+	StatRxDropNomem        = 4  // share check or pull failed for memory
+	StatRxDropTruncated    = 5  // shorter than the header or tot_len
+	StatRxDropVersion      = 6  // version field is not 8
+	StatRxDropIHL          = 7  // IHL below 7
+	StatRxDropChecksum     = 8  // header checksum does not verify
+	StatRxDropFragment     = 9  // MF or fragment offset set
+	StatRxDropBadSource    = 10 // source may not appear on the wire
+	StatRxDropNoRoute      = 11 // nothing to deliver or forward to
+	StatMax                = 11
+)
+
+// StatNames maps each counter to its name in `ipv8ctl stats show`: the C
+// enumerator lower-cased without IPV8_STAT_. StatUnspec has no name. A
+// counter the kernel reports but this table lacks should be printed by
+// number, not dropped.
+var StatNames = map[uint16]string{
+	StatRxPackets:          "rx_packets",
+	StatRxDropLinkDisabled: "rx_drop_link_disabled",
+	StatRxDropOtherhost:    "rx_drop_otherhost",
+	StatRxDropNomem:        "rx_drop_nomem",
+	StatRxDropTruncated:    "rx_drop_truncated",
+	StatRxDropVersion:      "rx_drop_version",
+	StatRxDropIHL:          "rx_drop_ihl",
+	StatRxDropChecksum:     "rx_drop_checksum",
+	StatRxDropFragment:     "rx_drop_fragment",
+	StatRxDropBadSource:    "rx_drop_bad_source",
+	StatRxDropNoRoute:      "rx_drop_no_route",
+}
