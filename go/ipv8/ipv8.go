@@ -52,7 +52,10 @@ const (
 	CmdAddrNew  = 4 // do: add an address to a link
 	CmdAddrDel  = 5 // do: remove an address from a link
 	CmdStatsGet = 6 // do: per-netns counters
-	CmdMax      = 6
+	CmdRouteGet = 7 // do: the route FIB8 picks for RouteAttrDst; dump: all
+	CmdRouteNew = 8 // do: add; NLM_F_REPLACE replaces same prefix+metric
+	CmdRouteDel = 9 // do: remove a route
+	CmdMax      = 9
 )
 
 // Attributes of LINK_GET and LINK_SET (enum ipv8_link_attr).
@@ -75,6 +78,19 @@ const (
 	AddrAttrAddress   = 3 // binary struct in8_addr, 8 octets
 	AddrAttrPrefixlen = 4 // u8, host-part bits 0..32 (default 32)
 	AddrAttrMax       = 4
+)
+
+// Attributes of ROUTE_GET, ROUTE_NEW and ROUTE_DEL (enum ipv8_route_attr).
+const (
+	RouteAttrUnspec  = 0
+	RouteAttrDst     = 1 // binary struct in8_addr; host bits past DstLen zero
+	RouteAttrDstLen  = 2 // u8, host-part bits 0..32 (default 32)
+	RouteAttrDefault = 3 // flag: the route for ASNs no route names
+	RouteAttrMetric  = 4 // u32, lower wins (default 0)
+	RouteAttrOIF     = 5 // u32 output ifindex
+	RouteAttrOIFName = 6 // string, output device by name
+	RouteAttrGateway = 7 // binary struct in8_addr, next hop
+	RouteAttrMax     = 7
 )
 
 // Attributes of STATS_GET (enum ipv8_stats_attr).

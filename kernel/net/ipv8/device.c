@@ -98,10 +98,11 @@ static void ipv8_dev_free_rcu(struct rcu_head *head)
 }
 
 /**
- * ipv8_dev_disable() - turn IPv8 off for a device, dropping its addresses
+ * ipv8_dev_disable() - turn IPv8 off for a device, dropping routes and addresses
  * @dev: the device
  *
- * Caller holds RTNL. Each address removed is announced, then the link.
+ * Caller holds RTNL. Each route through the link and each address removed
+ * is announced, then the link.
  */
 void ipv8_dev_disable(struct net_device *dev)
 {
@@ -113,6 +114,7 @@ void ipv8_dev_disable(struct net_device *dev)
 	if (!idev)
 		return;
 
+	ipv8_route_flush_dev(dev);
 	ipv8_addr_flush(idev);
 	hlist_del_rcu(&idev->hnode);
 	ipv8_net_changed(ipn);

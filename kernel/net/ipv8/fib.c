@@ -367,3 +367,112 @@ void ipv8_fib_flush(struct ipv8_fib *fib)
 	fib->nroutes = 0;
 	fib->gen++;
 }
+
+/*
+ * Post-order walk below @slot: removes the routes @match accepts, handing
+ * each to @gone, and splices out the nodes left without purpose.
+ */
+static void ipv8_fib_purge_node(struct ipv8_fib *fib,
+				struct ipv8_fib_node __rcu **slot,
+				bool (*match)(const struct ipv8_route *rt,
+					      const void *arg),
+				void (*gone)(struct ipv8_route *rt, void *arg),
+				void *arg)
+{
+	struct ipv8_fib_node *n = rtnl_dereference(*slot);
+	struct ipv8_fib_node *c0, *c1;
+	struct ipv8_route *rt, *tmp;
+
+	if (!n)
+		return;
+	ipv8_fib_purge_node(fib, &n->child[0], match, gone, arg);
+	ipv8_fib_purge_node(fib, &n->child[1], match, gone, arg);
+	list_for_each_entry_safe(rt, tmp, &n->routes, list) {
+		if (!match(rt, arg))
+			continue;
+		list_del_rcu(&rt->list);
+		fib->nroutes--;
+		gone(rt, arg);
+	}
+	c0 = rtnl_dereference(n->child[0]);
+	c1 = rtnl_dereference(n->child[1]);
+	if (list_empty(&n->routes) && !(c0 && c1)) {
+		rcu_assign_pointer(*slot, c0 ? c0 : c1);
+		kfree_rcu(n, rcu);
+	}
+}
+
+/**
+ * ipv8_fib_purge() - remove every route a predicate accepts
+ * @fib: the table
+ * @match: the predicate
+ * @gone: receives each removed route; it must end with ipv8_route_free()
+ * @arg: passed to both
+ *
+ * Caller holds RTNL. Recursion depth is bounded by the key width.
+ */
+void ipv8_fib_purge(struct ipv8_fib *fib,
+		    bool (*match)(const struct ipv8_route *rt, const void *arg),
+		    void (*gone)(struct ipv8_route *rt, void *arg), void *arg)
+{
+	struct ipv8_route *rt, *tmp;
+
+	ASSERT_RTNL();
+	ipv8_fib_purge_node(fib, &fib->root, match, gone, arg);
+	list_for_each_entry_safe(rt, tmp, &fib->defaults, list) {
+		if (!match(rt, arg))
+			continue;
+		list_del_rcu(&rt->list);
+		fib->nroutes--;
+		gone(rt, arg);
+	}
+	fib->gen++;
+}
+
+static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
+			      int (*fn)(const struct ipv8_route *rt, void *arg),
+			      void *arg)
+{
+	const struct ipv8_route *rt;
+	int err;
+
+	if (!n)
+		return 0;
+	list_for_each_entry(rt, &n->routes, list) {
+		err = fn(rt, arg);
+		if (err)
+			return err;
+	}
+	err = ipv8_fib_walk_node(rtnl_dereference(n->child[0]), fn, arg);
+	if (err)
+		return err;
+	return ipv8_fib_walk_node(rtnl_dereference(n->child[1]), fn, arg);
+}
+
+/**
+ * ipv8_fib_walk() - visit every route, defaults last
+ * @fib: the table
+ * @fn: called per route in key order; a non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * Caller holds RTNL.
+ *
+ * Return: what stopped the walk, or 0.
+ */
+int ipv8_fib_walk(struct ipv8_fib *fib,
+		  int (*fn)(const struct ipv8_route *rt, void *arg), void *arg)
+{
+	const struct ipv8_route *rt;
+	int err;
+
+	ASSERT_RTNL();
+	err = ipv8_fib_walk_node(rtnl_dereference(fib->root), fn, arg);
+	if (err)
+		return err;
+	list_for_each_entry(rt, &fib->defaults, list) {
+		err = fn(rt, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -42,6 +42,16 @@ static const struct nla_policy ipv8_addr_policy[IPV8_A_ADDR_MAX + 1] = {
 	[IPV8_A_ADDR_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, IPV8_PREFIXLEN_MAX),
 };
 
+static const struct nla_policy ipv8_route_policy[IPV8_A_ROUTE_MAX + 1] = {
+	[IPV8_A_ROUTE_DST]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+	[IPV8_A_ROUTE_DST_LEN]	= NLA_POLICY_MAX(NLA_U8, IPV8_PREFIXLEN_MAX),
+	[IPV8_A_ROUTE_DEFAULT]	= { .type = NLA_FLAG },
+	[IPV8_A_ROUTE_METRIC]	= { .type = NLA_U32 },
+	[IPV8_A_ROUTE_OIF]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[IPV8_A_ROUTE_OIF_NAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[IPV8_A_ROUTE_GATEWAY]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+};
+
 /*
  * The device a request names, by index or else by name. Caller holds RTNL.
  * A dump without either attribute gets NULL; a request gets an error.
@@ -128,6 +138,44 @@ static int ipv8_nl_fill_addr(struct sk_buff *skb, const struct ipv8_dev *idev,
 	return 0;
 }
 
+static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
+			      const struct ipv8_route *rt, u32 portid,
+			      u32 seq, int flags, u8 cmd,
+			      struct netlink_callback *cb)
+{
+	struct net_device *dev;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (rt->is_default) {
+		if (nla_put_flag(skb, IPV8_A_ROUTE_DEFAULT))
+			goto cancel;
+	} else if (nla_put(skb, IPV8_A_ROUTE_DST, sizeof(rt->dst), &rt->dst) ||
+		   nla_put_u8(skb, IPV8_A_ROUTE_DST_LEN, rt->plen)) {
+		goto cancel;
+	}
+	if (nla_put_u32(skb, IPV8_A_ROUTE_METRIC, rt->metric) ||
+	    nla_put_u32(skb, IPV8_A_ROUTE_OIF, rt->ifindex))
+		goto cancel;
+	dev = __dev_get_by_index(net, rt->ifindex);
+	if (dev && nla_put_string(skb, IPV8_A_ROUTE_OIF_NAME, dev->name))
+		goto cancel;
+	if ((rt->gw.s8_asn || rt->gw.s8_host) &&
+	    nla_put(skb, IPV8_A_ROUTE_GATEWAY, sizeof(rt->gw), &rt->gw))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
 /* ---- notifications ----------------------------------------------------- */
 
 static void ipv8_nl_multicast(struct net *net, struct sk_buff *skb)
@@ -186,6 +234,30 @@ void ipv8_nl_notify_addr(struct ipv8_dev *idev, const struct ipv8_ifaddr *ifa,
 	if (!skb)
 		return;
 	if (ipv8_nl_fill_addr(skb, idev, ifa, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	ipv8_nl_multicast(net, skb);
+}
+
+/**
+ * ipv8_nl_notify_route() - announce a route added or removed
+ * @net: its namespace
+ * @rt: the route
+ * @cmd: IPV8_CMD_ROUTE_NEW or IPV8_CMD_ROUTE_DEL
+ *
+ * Caller holds RTNL.
+ */
+void ipv8_nl_notify_route(struct net *net, const struct ipv8_route *rt, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	if (!ipv8_nl_listened(net))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (ipv8_nl_fill_route(skb, net, rt, 0, 0, 0, cmd, NULL)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -310,8 +382,10 @@ static int ipv8_nl_addr_new_doit(struct sk_buff *skb, struct genl_info *info)
 	u8 plen;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ADDR_ADDRESS))
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ADDR_ADDRESS)) {
+		NL_SET_ERR_MSG(info->extack, "address missing");
 		return -EINVAL;
+	}
 	nla_memcpy(&addr, tb[IPV8_A_ADDR_ADDRESS], sizeof(addr));
 	plen = tb[IPV8_A_ADDR_PREFIXLEN] ?
 		nla_get_u8(tb[IPV8_A_ADDR_PREFIXLEN]) : IPV8_PREFIXLEN_MAX;
@@ -334,8 +408,10 @@ static int ipv8_nl_addr_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int plen = -1;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ADDR_ADDRESS))
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ADDR_ADDRESS)) {
+		NL_SET_ERR_MSG(info->extack, "address missing");
 		return -EINVAL;
+	}
 	nla_memcpy(&addr, tb[IPV8_A_ADDR_ADDRESS], sizeof(addr));
 	if (tb[IPV8_A_ADDR_PREFIXLEN])
 		plen = nla_get_u8(tb[IPV8_A_ADDR_PREFIXLEN]);
@@ -424,6 +500,170 @@ static int ipv8_nl_addr_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* ---- routes ------------------------------------------------------------ */
+
+/*
+ * Reads the route a request describes into @rt. The prefix is DST/DST_LEN
+ * or DEFAULT, exactly one of them. Caller holds RTNL (for OIF_NAME).
+ */
+static int ipv8_nl_parse_route(struct genl_info *info, struct ipv8_route *rt)
+{
+	struct nlattr **tb = info->attrs;
+	struct net_device *dev;
+
+	rt->is_default = nla_get_flag(tb[IPV8_A_ROUTE_DEFAULT]);
+	if (rt->is_default == !!tb[IPV8_A_ROUTE_DST]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give either a destination prefix or default");
+		return -EINVAL;
+	}
+	if (tb[IPV8_A_ROUTE_DST])
+		nla_memcpy(&rt->dst, tb[IPV8_A_ROUTE_DST], sizeof(rt->dst));
+	rt->plen = tb[IPV8_A_ROUTE_DST_LEN] ?
+		nla_get_u8(tb[IPV8_A_ROUTE_DST_LEN]) : IPV8_PREFIXLEN_MAX;
+	rt->metric_set = !!tb[IPV8_A_ROUTE_METRIC];
+	if (rt->metric_set)
+		rt->metric = nla_get_u32(tb[IPV8_A_ROUTE_METRIC]);
+	if (tb[IPV8_A_ROUTE_GATEWAY])
+		nla_memcpy(&rt->gw, tb[IPV8_A_ROUTE_GATEWAY], sizeof(rt->gw));
+	if (tb[IPV8_A_ROUTE_OIF] || tb[IPV8_A_ROUTE_OIF_NAME]) {
+		dev = ipv8_nl_dev(genl_info_net(info), tb, IPV8_A_ROUTE_OIF,
+				  IPV8_A_ROUTE_OIF_NAME, true, info->extack);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		rt->ifindex = dev->ifindex;
+	}
+	return 0;
+}
+
+static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool replace = info->nlhdr->nlmsg_flags & NLM_F_REPLACE;
+	struct ipv8_route *rt;
+	int err;
+
+	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	if (!rt)
+		return -ENOMEM;
+
+	rtnl_lock();
+	err = ipv8_nl_parse_route(info, rt);
+	if (!err)
+		err = ipv8_route_add(genl_info_net(info), rt, replace,
+				     info->extack);
+	rtnl_unlock();
+	if (err)
+		kfree(rt);
+	return err;
+}
+
+static int ipv8_nl_route_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ipv8_route tmpl = {};
+	int err;
+
+	rtnl_lock();
+	err = ipv8_nl_parse_route(info, &tmpl);
+	if (!err)
+		err = ipv8_route_del(genl_info_net(info), &tmpl, info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* ROUTE_GET do: the route FIB8 picks for a destination, as forwarding would. */
+static int ipv8_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	enum ipv8_fib_miss miss = IPV8_FIB_MISS_ASN;
+	const struct ipv8_route *rt;
+	struct in8_addr daddr;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_ROUTE_DST)) {
+		NL_SET_ERR_MSG(info->extack, "destination missing");
+		return -EINVAL;
+	}
+	nla_memcpy(&daddr, info->attrs[IPV8_A_ROUTE_DST], sizeof(daddr));
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	rcu_read_lock();
+	rt = ipv8_fib_lookup(&ipv8_pernet(net)->fib, &daddr, &miss);
+	if (rt)
+		err = ipv8_nl_fill_route(msg, net, rt, info->snd_portid,
+					 info->snd_seq, 0, IPV8_CMD_ROUTE_GET,
+					 NULL);
+	rcu_read_unlock();
+	rtnl_unlock();
+
+	if (!rt) {
+		nlmsg_free(msg);
+		if (miss == IPV8_FIB_MISS_ASN) {
+			NL_SET_ERR_MSG(info->extack,
+				       "no route names the destination ASN");
+			return -ENETUNREACH;
+		}
+		NL_SET_ERR_MSG(info->extack,
+			       "no route in the destination ASN covers the host");
+		return -EHOSTUNREACH;
+	}
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+struct ipv8_nl_route_dump {
+	struct sk_buff			*skb;
+	struct netlink_callback		*cb;
+	struct net			*net;
+	long				idx;
+};
+
+static int ipv8_nl_route_dump_one(const struct ipv8_route *rt, void *arg)
+{
+	struct ipv8_nl_route_dump *d = arg;
+	int err;
+
+	if (d->idx < d->cb->args[0]) {
+		d->idx++;
+		return 0;
+	}
+	err = ipv8_nl_fill_route(d->skb, d->net, rt,
+				 NETLINK_CB(d->cb->skb).portid,
+				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 IPV8_CMD_ROUTE_GET, d->cb);
+	if (!err)
+		d->idx++;
+	return err;
+}
+
+/* cb->args[0]: routes already sent, in the walk's order. */
+static int ipv8_nl_route_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct ipv8_nl_route_dump d = {
+		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
+	};
+	struct ipv8_fib *fib = &ipv8_pernet(d.net)->fib;
+	int err;
+
+	rtnl_lock();
+	cb->seq = fib->gen + 1;
+	err = ipv8_fib_walk(fib, ipv8_nl_route_dump_one, &d);
+	rtnl_unlock();
+
+	cb->args[0] = d.idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
 static int ipv8_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -498,6 +738,27 @@ static const struct genl_ops ipv8_genl_ops[] = {
 	{
 		.cmd		= IPV8_CMD_STATS_GET,
 		.doit		= ipv8_nl_stats_get_doit,
+	},
+	{
+		.cmd		= IPV8_CMD_ROUTE_GET,
+		.doit		= ipv8_nl_route_get_doit,
+		.dumpit		= ipv8_nl_route_get_dumpit,
+		.policy		= ipv8_route_policy,
+		.maxattr	= IPV8_A_ROUTE_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_ROUTE_NEW,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_route_new_doit,
+		.policy		= ipv8_route_policy,
+		.maxattr	= IPV8_A_ROUTE_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_ROUTE_DEL,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_route_del_doit,
+		.policy		= ipv8_route_policy,
+		.maxattr	= IPV8_A_ROUTE_MAX,
 	},
 };
 

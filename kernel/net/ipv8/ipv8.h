@@ -100,6 +100,11 @@ const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
 					 const struct in8_addr *daddr,
 					 enum ipv8_fib_miss *miss);
 void ipv8_route_free(struct ipv8_route *rt);
+void ipv8_fib_purge(struct ipv8_fib *fib,
+		    bool (*match)(const struct ipv8_route *rt, const void *arg),
+		    void (*gone)(struct ipv8_route *rt, void *arg), void *arg);
+int ipv8_fib_walk(struct ipv8_fib *fib,
+		  int (*fn)(const struct ipv8_route *rt, void *arg), void *arg);
 
 #ifdef IPV8_SELFTEST
 bool ipv8_fib_selftest(void);
@@ -222,5 +227,14 @@ void ipv8_genl_exit(void);
 void ipv8_nl_notify_link(struct net_device *dev);
 void ipv8_nl_notify_addr(struct ipv8_dev *idev, const struct ipv8_ifaddr *ifa,
 			 u8 cmd);
+void ipv8_nl_notify_route(struct net *net, const struct ipv8_route *rt, u8 cmd);
+
+/* ---- routes (route.c) --------------------------------------------------- */
+
+int ipv8_route_add(struct net *net, struct ipv8_route *rt, bool replace,
+		   struct netlink_ext_ack *extack);
+int ipv8_route_del(struct net *net, const struct ipv8_route *tmpl,
+		   struct netlink_ext_ack *extack);
+void ipv8_route_flush_dev(struct net_device *dev);
 
 #endif /* _NET_IPV8_IPV8_H */

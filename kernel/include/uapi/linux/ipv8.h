@@ -92,7 +92,8 @@ struct ipv8hdr {
  * IPV8_A_*_IFNAME; replies carry both. Every request that changes state
  * needs CAP_NET_ADMIN in the user namespace owning the network namespace.
  * Every change is announced on the "monitor" multicast group with the
- * command that made it (LINK_SET, ADDR_NEW, ADDR_DEL) and the new state.
+ * command that made it (LINK_SET, ADDR_NEW, ADDR_DEL, ROUTE_NEW, ROUTE_DEL)
+ * and the new state.
  * Enumerations below only ever grow at the end.
  */
 #define IPV8_GENL_NAME		"ipv8"
@@ -107,6 +108,13 @@ enum ipv8_cmd {
 	IPV8_CMD_ADDR_NEW,	/* do: add an address to a link */
 	IPV8_CMD_ADDR_DEL,	/* do: remove an address from a link */
 	IPV8_CMD_STATS_GET,	/* do: per-netns counters */
+	IPV8_CMD_ROUTE_GET,	/* do: the route FIB8 picks for ROUTE_DST;
+				 * dump: every route
+				 */
+	IPV8_CMD_ROUTE_NEW,	/* do: add a route; NLM_F_REPLACE replaces the
+				 * route of the same prefix and metric
+				 */
+	IPV8_CMD_ROUTE_DEL,	/* do: remove a route */
 
 	__IPV8_CMD_MAX,
 	IPV8_CMD_MAX = __IPV8_CMD_MAX - 1
@@ -136,6 +144,25 @@ enum ipv8_addr_attr {
 
 	__IPV8_A_ADDR_MAX,
 	IPV8_A_ADDR_MAX = __IPV8_A_ADDR_MAX - 1
+};
+
+/*
+ * Attributes of ROUTE_GET, ROUTE_NEW and ROUTE_DEL. A route names either a
+ * prefix (DST, DST_LEN) or DEFAULT, and a device (OIF or OIF_NAME), a
+ * GATEWAY on a connected subnet, or both.
+ */
+enum ipv8_route_attr {
+	IPV8_A_ROUTE_UNSPEC,
+	IPV8_A_ROUTE_DST,	/* binary, struct in8_addr; host bits past DST_LEN zero */
+	IPV8_A_ROUTE_DST_LEN,	/* u8, host-part bits, 0..32 (default 32) */
+	IPV8_A_ROUTE_DEFAULT,	/* flag: the route for ASNs no route names */
+	IPV8_A_ROUTE_METRIC,	/* u32, lower wins (default 0) */
+	IPV8_A_ROUTE_OIF,	/* u32, output ifindex */
+	IPV8_A_ROUTE_OIF_NAME,	/* string, output device by name */
+	IPV8_A_ROUTE_GATEWAY,	/* binary, struct in8_addr, next hop */
+
+	__IPV8_A_ROUTE_MAX,
+	IPV8_A_ROUTE_MAX = __IPV8_A_ROUTE_MAX - 1
 };
 
 /* Attributes of STATS_GET. */

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv8: routes, between configuration and FIB8.
+ *
+ * Checks what a route may say (PROTOCOL.md sections 1 and 7), finds the
+ * link of a gateway given without one, announces every change, and drops
+ * the routes of a link that loses IPv8. Everything here runs under RTNL.
+ */
+
+#include <linux/rtnetlink.h>
+
+#include "ipv8.h"
+
+static u32 ipv8_host_mask(u8 plen)
+{
+	return plen ? ~0U << (32 - plen) : 0;
+}
+
+/* The enabled link with a subnet that holds @gw, or NULL. */
+static struct net_device *ipv8_route_gw_dev(struct net *net,
+					    const struct in8_addr *gw)
+{
+	const struct ipv8_ifaddr *ifa;
+	struct net_device *dev;
+	struct ipv8_dev *idev;
+
+	for_each_netdev(net, dev) {
+		idev = ipv8_dev_get(dev);
+		if (!idev)
+			continue;
+		list_for_each_entry(ifa, &idev->addrs, list) {
+			u32 mask = ipv8_host_mask(ifa->prefixlen);
+
+			if (ifa->addr.s8_asn == gw->s8_asn &&
+			    !((ifa->addr.s8_host ^ gw->s8_host) & htonl(mask)))
+				return dev;
+		}
+	}
+	return NULL;
+}
+
+static bool ipv8_route_valid(struct net *net, struct ipv8_route *rt,
+			     struct netlink_ext_ack *extack)
+{
+	u32 asn = ntohl(rt->dst.s8_asn);
+	struct net_device *dev = NULL;
+
+	if (!rt->is_default) {
+		if (!asn) {
+			NL_SET_ERR_MSG(extack,
+				       "routing prefix 0 is IPv4: use ip route");
+			return false;
+		}
+		if (ipv8_asn_is_special(asn)) {
+			NL_SET_ERR_MSG(extack,
+				       "multicast, broadcast and reserved prefixes are not routed");
+			return false;
+		}
+		if (ntohl(rt->dst.s8_host) & ~ipv8_host_mask(rt->plen)) {
+			NL_SET_ERR_MSG(extack,
+				       "prefix has host bits set beyond its length");
+			return false;
+		}
+	}
+
+	if (rt->ifindex) {
+		dev = __dev_get_by_index(net, rt->ifindex);
+		if (!dev) {
+			NL_SET_ERR_MSG(extack, "device not found");
+			return false;
+		}
+	} else if (rt->gw.s8_asn || rt->gw.s8_host) {
+		dev = ipv8_route_gw_dev(net, &rt->gw);
+		if (!dev) {
+			NL_SET_ERR_MSG(extack,
+				       "gateway is not on a connected subnet");
+			return false;
+		}
+		rt->ifindex = dev->ifindex;
+	} else {
+		NL_SET_ERR_MSG(extack, "route needs a device or a gateway");
+		return false;
+	}
+	if (!ipv8_dev_get(dev)) {
+		NL_SET_ERR_MSG(extack, "IPv8 is disabled on this link");
+		return false;
+	}
+	if ((rt->gw.s8_asn || rt->gw.s8_host) &&
+	    (!rt->gw.s8_asn || ipv8_asn_is_special(ntohl(rt->gw.s8_asn)) ||
+	     !rt->gw.s8_host)) {
+		NL_SET_ERR_MSG(extack, "gateway must be a unicast IPv8 address");
+		return false;
+	}
+	return true;
+}
+
+/**
+ * ipv8_route_add() - check, install and announce a route
+ * @net: the namespace
+ * @rt: the route; owned by the table on success, by the caller otherwise
+ * @replace: replace the route of the same prefix and metric
+ * @extack: where to say why not
+ *
+ * Caller holds RTNL.
+ *
+ * Return: 0, or a negative errno.
+ */
+int ipv8_route_add(struct net *net, struct ipv8_route *rt, bool replace,
+		   struct netlink_ext_ack *extack)
+{
+	struct ipv8_route *old;
+	int err;
+
+	ASSERT_RTNL();
+	if (!ipv8_route_valid(net, rt, extack))
+		return -EINVAL;
+	err = ipv8_fib_insert(&ipv8_pernet(net)->fib, rt, replace, &old,
+			      extack);
+	if (err)
+		return err;
+	if (old) {
+		ipv8_nl_notify_route(net, old, IPV8_CMD_ROUTE_DEL);
+		ipv8_route_free(old);
+	}
+	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_NEW);
+	return 0;
+}
+
+/**
+ * ipv8_route_del() - remove and announce a route
+ * @net: the namespace
+ * @tmpl: prefix, and metric if @tmpl->metric_set
+ * @extack: where to say why not
+ *
+ * Caller holds RTNL.
+ *
+ * Return: 0, or a negative errno.
+ */
+int ipv8_route_del(struct net *net, const struct ipv8_route *tmpl,
+		   struct netlink_ext_ack *extack)
+{
+	struct ipv8_route *rt;
+
+	ASSERT_RTNL();
+	rt = ipv8_fib_remove(&ipv8_pernet(net)->fib, tmpl, extack);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_DEL);
+	ipv8_route_free(rt);
+	return 0;
+}
+
+static bool ipv8_route_on_dev(const struct ipv8_route *rt, const void *arg)
+{
+	const struct net_device *dev = arg;
+
+	return rt->ifindex == dev->ifindex;
+}
+
+static void ipv8_route_gone(struct ipv8_route *rt, void *arg)
+{
+	struct net_device *dev = arg;
+
+	ipv8_nl_notify_route(dev_net(dev), rt, IPV8_CMD_ROUTE_DEL);
+	ipv8_route_free(rt);
+}
+
+/**
+ * ipv8_route_flush_dev() - drop every route through a link
+ * @dev: the link, losing IPv8 or going away
+ *
+ * Caller holds RTNL.
+ */
+void ipv8_route_flush_dev(struct net_device *dev)
+{
+	ipv8_fib_purge(&ipv8_pernet(dev_net(dev))->fib, ipv8_route_on_dev,
+		       ipv8_route_gone, dev);
+}
