@@ -1,0 +1,352 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ipv8/ipv8/go/in8"
+)
+
+// The command line follows ip(8): global options, then OBJECT COMMAND
+// ARGS, where objects and commands may be abbreviated to any prefix and
+// the first match in table order wins ("a" is address, then add).
+
+type kind int
+
+const (
+	kNone kind = iota
+	kHelp
+	kVersion
+	kLinkShow
+	kLinkSet
+	kAddrShow
+	kAddrAdd
+	kAddrDel
+	kAddrFlush
+	kStatsShow
+	kMonitor
+)
+
+type options struct {
+	json   bool
+	pretty bool
+	stats  int // -s given this many times; accepted, no extra detail yet
+	netns  string
+}
+
+// command is a parsed command line.
+type command struct {
+	opts      options
+	kind      kind
+	help      string // kHelp: the grammar to print
+	dev       string
+	prefix    in8.Prefix
+	bitsGiven bool // PREFIX had "/LEN"
+	enable    bool // kLinkSet
+}
+
+// usageError is a command line that cannot run. It prints msg, then
+// grammar if set, to stderr and exits with code.
+type usageError struct {
+	msg     string
+	code    int
+	grammar string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+const exitUsage = 255
+
+func usagef(format string, a ...any) *usageError {
+	return &usageError{msg: fmt.Sprintf(format, a...), code: exitUsage}
+}
+
+// match reports whether arg abbreviates word, as iproute2's matches().
+func match(arg, word string) bool { return arg != "" && strings.HasPrefix(word, arg) }
+
+type entry struct {
+	word string
+	k    kind
+}
+
+// lookup returns the kind of the first word in table that arg abbreviates.
+func lookup(arg string, table []entry) (kind, bool) {
+	for _, e := range table {
+		if match(arg, e.word) {
+			return e.k, true
+		}
+	}
+	return 0, false
+}
+
+// An object's commands; kHelp prints the object's grammar.
+var (
+	linkCmds = []entry{
+		{"show", kLinkShow}, {"list", kLinkShow}, {"lst", kLinkShow}, {"ls", kLinkShow},
+		{"set", kLinkSet}, {"help", kHelp},
+	}
+	addrCmds = []entry{
+		{"add", kAddrAdd}, {"delete", kAddrDel},
+		{"show", kAddrShow}, {"list", kAddrShow}, {"lst", kAddrShow}, {"ls", kAddrShow},
+		{"flush", kAddrFlush}, {"help", kHelp},
+	}
+	statsCmds = []entry{
+		{"show", kStatsShow}, {"list", kStatsShow}, {"lst", kStatsShow}, {"ls", kStatsShow},
+		{"help", kHelp},
+	}
+	monitorCmds = []entry{{"all", kMonitor}, {"help", kHelp}}
+)
+
+type object struct {
+	word    string // canonical name, used in messages
+	usage   string
+	cmds    []entry
+	deflt   kind // command when none is given
+	parseFn func(c *command, args []string, usage string) error
+}
+
+var objects = []object{
+	{"address", addrUsage, addrCmds, kAddrShow, parseAddrArgs},
+	{"link", linkUsage, linkCmds, kLinkShow, parseLinkArgs},
+	{"stats", statsUsage, statsCmds, kStatsShow, parseNoArgs},
+	{"monitor", monitorUsage, monitorCmds, kMonitor, parseNoArgs},
+}
+
+// parseArgs parses the arguments after the program name.
+func parseArgs(args []string) (*command, error) {
+	c := &command{}
+	args, err := parseOptions(c, args)
+	if err != nil || c.kind == kHelp || c.kind == kVersion {
+		return c, err
+	}
+	if len(args) == 0 {
+		return nil, &usageError{code: exitUsage, grammar: mainUsage}
+	}
+	if match(args[0], "help") {
+		c.kind, c.help = kHelp, fullUsage
+		if len(args) > 1 {
+			// "help OBJECT" shows that object's grammar.
+			for _, o := range objects {
+				if match(args[1], o.word) {
+					c.help = o.usage
+				}
+			}
+		}
+		return c, nil
+	}
+	var obj *object
+	for i := range objects {
+		if match(args[0], objects[i].word) {
+			obj = &objects[i]
+			break
+		}
+	}
+	if obj == nil {
+		return nil, &usageError{msg: fmt.Sprintf("Object %q is unknown, try \"ipv8ctl help\".", args[0]), code: 1}
+	}
+	args = args[1:]
+	c.kind = obj.deflt
+	if len(args) > 0 {
+		k, ok := lookup(args[0], obj.cmds)
+		if !ok {
+			return nil, usagef("Command %q is unknown, try \"ipv8ctl %s help\".", args[0], obj.word)
+		}
+		c.kind, args = k, args[1:]
+	}
+	if c.kind == kHelp {
+		c.help = obj.usage
+		return c, nil
+	}
+	if err := obj.parseFn(c, args, obj.usage); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseOptions consumes the global options, ip(8) style: one dash or two,
+// long names abbreviable, "-n NAME" or "--netns=NAME".
+func parseOptions(c *command, args []string) ([]string, error) {
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			return args[1:], nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		name := strings.TrimPrefix(a[1:], "-")
+		val, hasVal := "", false
+		if i := strings.IndexByte(name, '='); i >= 0 && strings.HasPrefix(a, "--") {
+			name, val, hasVal = name[:i], name[i+1:], true
+		}
+		unknown := usagef("Option %q is unknown, try \"ipv8ctl -help\".", a)
+		switch {
+		case hasVal && !match(name, "netns"):
+			return nil, unknown
+		case match(name, "json"):
+			c.opts.json = true
+		case match(name, "pretty"):
+			c.opts.pretty = true
+		case match(name, "statistics"), match(name, "stats"):
+			c.opts.stats++
+		case match(name, "netns"):
+			if !hasVal {
+				if len(args) < 2 {
+					return nil, usagef("Error: option %q needs a network namespace name.", a)
+				}
+				val, args = args[1], args[1:]
+			}
+			if val == "" {
+				return nil, usagef("Error: option %q needs a network namespace name.", a)
+			}
+			c.opts.netns = val
+		case match(name, "Version"), name == "version":
+			c.kind = kVersion
+			return nil, nil
+		case match(name, "help"):
+			c.kind, c.help = kHelp, fullUsage
+			return nil, nil
+		default:
+			return nil, unknown
+		}
+		args = args[1:]
+	}
+	return args, nil
+}
+
+// validIfname applies the kernel's rules for interface names (as ip(8)
+// checks them before asking): 1..15 octets, no '/', no white space.
+func validIfname(s string) bool {
+	if s == "" || len(s) > 15 {
+		return false
+	}
+	return !strings.ContainsAny(s, "/ \t\n\v\f\r")
+}
+
+// grammarError is a malformed command line: message plus the grammar.
+func grammarError(usage, format string, a ...any) error {
+	e := usagef(format, a...)
+	e.grammar = usage
+	return e
+}
+
+// devArg stores a device given either as "dev DEV" or bare.
+func devArg(c *command, args []string, i int, usage string) (int, error) {
+	tok, val := args[i], args[i]
+	if tok == "dev" {
+		if i+1 >= len(args) {
+			return i, grammarError(usage, "Error: argument missing after %q.", "dev")
+		}
+		i++
+		val = args[i]
+	}
+	if c.dev != "" {
+		if tok == "dev" {
+			return i, grammarError(usage, "Error: %q given twice.", "dev")
+		}
+		return i, grammarError(usage, "Error: unexpected argument %q.", tok)
+	}
+	if !validIfname(val) {
+		return i, usagef("Error: argument %q is wrong: \"dev\" not a valid ifname.", val)
+	}
+	c.dev = val
+	return i, nil
+}
+
+func needDev(c *command, usage string) error {
+	if c.dev == "" {
+		return grammarError(usage, "Not enough information: \"dev\" argument is required.")
+	}
+	return nil
+}
+
+func parseLinkArgs(c *command, args []string, usage string) error {
+	gotIPv8 := false
+	for i := 0; i < len(args); i++ {
+		var err error
+		switch {
+		case c.kind == kLinkSet && args[i] == "ipv8":
+			if gotIPv8 {
+				return grammarError(usage, "Error: %q given twice.", "ipv8")
+			}
+			if i+1 >= len(args) {
+				return grammarError(usage, "Error: argument missing after %q.", "ipv8")
+			}
+			i++
+			switch args[i] {
+			case "on":
+				c.enable = true
+			case "off":
+				c.enable = false
+			default:
+				return usagef("Error: argument %q is wrong: \"ipv8\" must be \"on\" or \"off\".", args[i])
+			}
+			gotIPv8 = true
+		default:
+			i, err = devArg(c, args, i, usage)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if c.kind == kLinkSet {
+		if err := needDev(c, usage); err != nil {
+			return err
+		}
+		if !gotIPv8 {
+			return grammarError(usage, "Not enough information: \"ipv8 on|off\" is required.")
+		}
+	}
+	return nil
+}
+
+func parseAddrArgs(c *command, args []string, usage string) error {
+	gotPrefix := false
+	for i := 0; i < len(args); i++ {
+		tok := args[i]
+		isPrefix := c.kind == kAddrAdd || c.kind == kAddrDel
+		switch {
+		case isPrefix && (tok == "local" || (tok != "dev" && !gotPrefix)):
+			if tok == "local" {
+				if i+1 >= len(args) {
+					return grammarError(usage, "Error: argument missing after %q.", "local")
+				}
+				i++
+			}
+			if gotPrefix {
+				return grammarError(usage, "Error: %q given twice.", "local")
+			}
+			p, err := in8.ParseInterfacePrefix(args[i])
+			if err != nil {
+				return usagef("Error: %v.", err)
+			}
+			c.prefix, c.bitsGiven, gotPrefix = p, strings.Contains(args[i], "/"), true
+		case isPrefix && tok != "dev":
+			// add and del want the "dev" keyword, as ip(8) does.
+			return grammarError(usage, "Error: unexpected argument %q.", tok)
+		default:
+			var err error
+			if i, err = devArg(c, args, i, usage); err != nil {
+				return err
+			}
+		}
+	}
+	switch c.kind {
+	case kAddrAdd, kAddrDel:
+		if !gotPrefix {
+			return grammarError(usage, "Not enough information: PREFIX is required.")
+		}
+		return needDev(c, usage)
+	case kAddrFlush:
+		return needDev(c, usage)
+	}
+	return nil
+}
+
+// parseNoArgs is for stats and monitor, which take no arguments.
+func parseNoArgs(c *command, args []string, usage string) error {
+	if len(args) > 0 {
+		return grammarError(usage, "Error: unexpected argument %q.", args[0])
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+
+	"github.com/ipv8/ipv8/go/internal/genl8"
+	"github.com/ipv8/ipv8/go/internal/out"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+// Every printer below goes through out.Printer, so text and JSON cannot
+// drift apart: each call names the JSON key and the text format together.
+
+// linkHead prints "2: veth0: ipv8 on state UP mtu 1500".
+func linkHead(p *out.Printer, l genl8.Link) {
+	p.Uint("ifindex", "%d: ", uint64(l.Index))
+	p.String("ifname", "%s: ", l.Name)
+	p.Bool("ipv8", "ipv8 %s", l.Enabled)
+	p.String("operstate", " state %s", l.OperState.String())
+	p.Uint("mtu", " mtu %d", uint64(l.MTU))
+}
+
+// hasEtherAddr reports whether l has an Ethernet address worth printing:
+// loopback's all-zero one is left out, as is any other length.
+func hasEtherAddr(l genl8.Link) bool {
+	return len(l.HardwareAddr) == 6 && !bytes.Equal(l.HardwareAddr, make([]byte, 6))
+}
+
+func printLinks(p *out.Printer, links []genl8.Link) {
+	p.OpenArray("")
+	for _, l := range links {
+		p.OpenObject("")
+		linkHead(p, l)
+		if hasEtherAddr(l) {
+			p.String("address", " link/ether %s", l.HardwareAddr.String())
+		}
+		p.Text("\n")
+		p.CloseObject()
+	}
+	p.CloseArray()
+}
+
+// linkAddrs is one link of "addr show" with its addresses.
+type linkAddrs struct {
+	link  genl8.Link
+	addrs []genl8.Addr
+}
+
+func printAddrInfo(p *out.Printer, a genl8.Addr, indent string) {
+	p.OpenObject("")
+	p.Text(indent + "inet8 ")
+	p.String("local", "%s", a.Prefix.Addr().String())
+	p.Uint("prefixlen", "/%d", uint64(a.Prefix.Bits()))
+	p.Text("\n")
+	p.CloseObject()
+}
+
+func printAddrs(p *out.Printer, las []linkAddrs) {
+	p.OpenArray("")
+	for _, la := range las {
+		p.OpenObject("")
+		linkHead(p, la.link)
+		p.Text("\n")
+		p.OpenArray("addr_info")
+		for _, a := range la.addrs {
+			printAddrInfo(p, a, "    ")
+		}
+		p.CloseArray()
+		p.CloseObject()
+	}
+	p.CloseArray()
+}
+
+func printStats(p *out.Printer, cs []genl8.Counter) {
+	p.OpenObject("")
+	for _, c := range cs {
+		p.Uint(c.Name, c.Name+" %d\n", c.Value)
+	}
+	p.CloseObject()
+}
+
+// printEvent prints one monitor line (text) or one JSON object per line:
+//
+//	2: veth0: ipv8 on
+//	2: veth0    inet8 65001.10.0.0.1/24
+//	Deleted 2: veth0    inet8 65001.10.0.0.1/24
+func printEvent(p *out.Printer, ev genl8.Event) {
+	p.OpenObject("")
+	switch ev.Cmd {
+	case ipv8.CmdLinkSet, ipv8.CmdLinkGet:
+		p.Uint("ifindex", "%d: ", uint64(ev.Link.Index))
+		p.String("ifname", "%s: ", ev.Link.Name)
+		p.Bool("ipv8", "ipv8 %s", ev.Link.Enabled)
+		p.Text("\n")
+	case ipv8.CmdAddrNew, ipv8.CmdAddrDel:
+		if ev.Cmd == ipv8.CmdAddrDel {
+			p.Flag("deleted", "Deleted ")
+		}
+		p.Uint("ifindex", "%d: ", uint64(ev.Addr.Index))
+		// ip monitor pads the name to 8 columns.
+		p.String("ifname", "%-8s ", ev.Addr.Name)
+		p.OpenArray("addr_info")
+		printAddrInfo(p, ev.Addr, "")
+		p.CloseArray()
+	}
+	p.CloseObject()
+}

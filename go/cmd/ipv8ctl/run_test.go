@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
+
+	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/internal/genl8"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fakeBackend answers from fixed data and records the changes asked of it.
+type fakeBackend struct {
+	links  []genl8.Link
+	addrs  []genl8.Addr
+	stats  []genl8.Counter
+	events []genl8.Event
+	err    error // if set, every call fails with it
+	calls  []string
+}
+
+func (f *fakeBackend) find(dev string) (genl8.Link, error) {
+	for _, l := range f.links {
+		if l.Name == dev || strconv.Itoa(l.Index) == dev {
+			return l, nil
+		}
+	}
+	return genl8.Link{}, &genl8.Error{Op: "link show", Errno: unix.ENODEV, Message: "device not found"}
+}
+
+func (f *fakeBackend) Links() ([]genl8.Link, error) { return f.links, f.err }
+
+func (f *fakeBackend) Link(dev string) (genl8.Link, error) {
+	if f.err != nil {
+		return genl8.Link{}, f.err
+	}
+	return f.find(dev)
+}
+
+func (f *fakeBackend) Addrs(dev string) ([]genl8.Addr, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	var out []genl8.Addr
+	for _, a := range f.addrs {
+		if dev == "" || a.Name == dev {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeBackend) change(format string, a ...any) error {
+	f.calls = append(f.calls, fmt.Sprintf(format, a...))
+	return f.err
+}
+
+func (f *fakeBackend) SetLink(dev string, on bool) error { return f.change("set %s %v", dev, on) }
+func (f *fakeBackend) AddrAdd(dev string, p in8.Prefix) error {
+	return f.change("add %s %v", dev, p)
+}
+func (f *fakeBackend) AddrDel(dev string, p in8.Prefix, bits bool) error {
+	return f.change("del %s %v bits=%v", dev, p, bits)
+}
+func (f *fakeBackend) AddrFlush(dev string) error      { return f.change("flush %s", dev) }
+func (f *fakeBackend) Stats() ([]genl8.Counter, error) { return f.stats, f.err }
+func (f *fakeBackend) Close() error                    { return nil }
+
+func (f *fakeBackend) Monitor(_ context.Context, fn func(genl8.Event)) error {
+	if f.err != nil {
+		return f.err
+	}
+	for _, ev := range f.events {
+		fn(ev)
+	}
+	return context.Canceled // as after SIGINT
+}
+
+func addr(idx int, name, p string) genl8.Addr {
+	return genl8.Addr{Index: idx, Name: name, Prefix: in8.MustParsePrefix(p)}
+}
+
+// testData is a namespace with loopback, two IPv8 links and one without.
+func testData() *fakeBackend {
+	mac := func(last byte) net.HardwareAddr { return net.HardwareAddr{2, 0, 0, 0, 0, last} }
+	veth0 := genl8.Link{Index: 2, Name: "veth0", Enabled: true, MTU: 1500, OperState: genl8.OperUp, HardwareAddr: mac(1)}
+	return &fakeBackend{
+		links: []genl8.Link{
+			{Index: 1, Name: "lo", MTU: 65536, OperState: genl8.OperUnknown, HardwareAddr: make(net.HardwareAddr, 6)},
+			veth0,
+			{Index: 3, Name: "veth1", Enabled: true, MTU: 9000, OperState: genl8.OperLowerLayerDown, HardwareAddr: mac(2)},
+			{Index: 4, Name: "dummy0", MTU: 1500, OperState: genl8.OperDown, HardwareAddr: mac(3)},
+		},
+		addrs: []genl8.Addr{
+			addr(2, "veth0", "65001.10.0.0.1/24"),
+			addr(2, "veth0", "127.0.0.1.10.0.0.5/24"), // internal zone: 8-octet form
+			addr(3, "veth1", "4200000000.222.0.0.1/31"),
+		},
+		stats: []genl8.Counter{
+			{ID: ipv8.StatRxPackets, Name: "rx_packets", Value: 12},
+			{ID: ipv8.StatRxDropLinkDisabled, Name: "rx_drop_link_disabled", Value: 3},
+			{ID: ipv8.StatRxDropChecksum, Name: "rx_drop_checksum", Value: 0},
+			{ID: 42, Name: "stat_42", Value: 18446744073709551615},
+		},
+		events: []genl8.Event{
+			{Cmd: ipv8.CmdLinkSet, Link: veth0},
+			{Cmd: ipv8.CmdAddrNew, Addr: addr(2, "veth0", "65001.10.0.0.1/24")},
+			{Cmd: ipv8.CmdAddrDel, Addr: addr(2, "veth0", "65001.10.0.0.1/24")},
+			{Cmd: ipv8.CmdAddrNew, Addr: addr(11, "longname0123", "65001.10.0.0.2/32")},
+			{Cmd: ipv8.CmdLinkSet, Link: genl8.Link{Index: 2, Name: "veth0"}},
+		},
+	}
+}
+
+func runWith(t *testing.T, f *fakeBackend, dialErr error, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	dial := func(string) (backend, error) {
+		if dialErr != nil {
+			return nil, dialErr
+		}
+		return f, nil
+	}
+	code = run(context.Background(), args, &o, &e, dial)
+	return o.String(), e.String(), code
+}
+
+// TestGolden compares the output of each show command, text and JSON,
+// with testdata/NAME.golden (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	empty := func() *fakeBackend {
+		f := testData()
+		f.links, f.addrs, f.stats = f.links[:1], nil, nil
+		return f
+	}
+	tests := []struct {
+		name string
+		data func() *fakeBackend
+		args string
+	}{
+		{"link_show", testData, "link show"},
+		{"link_show_dev", testData, "l s dev veth0"},
+		{"link_show_lo", testData, "link show lo"},
+		{"link_show_json", testData, "-j link show"},
+		{"link_show_pretty", testData, "-j -p link"},
+		{"addr_show", testData, "addr show"},
+		{"addr_show_dev", testData, "a s veth1"},
+		{"addr_show_off", testData, "addr show dev dummy0"},
+		{"addr_show_json", testData, "-j addr show"},
+		{"addr_show_off_json", testData, "-j addr show dev dummy0"},
+		{"addr_show_pretty", testData, "--json --pretty address list"},
+		{"addr_show_empty", empty, "addr show"},
+		{"addr_show_empty_json", empty, "-j addr show"},
+		{"link_show_empty_json", func() *fakeBackend { f := empty(); f.links = nil; return f }, "-j link show"},
+		{"stats_show", testData, "-s stats show"},
+		{"stats_show_json", testData, "-j stats"},
+		{"stats_show_pretty", testData, "-j -p stats show"},
+		{"stats_show_empty_json", empty, "-j stats"},
+		{"monitor", testData, "monitor"},
+		{"monitor_json", testData, "-j mon"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := runWith(t, tt.data(), nil, strings.Fields(tt.args)...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			golden := filepath.Join("testdata", tt.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), stdout); diff != "" {
+				t.Errorf("ipv8ctl %s (-want +got):\n%s", tt.args, diff)
+			}
+		})
+	}
+}
+
+// TestChanges checks what the change commands ask of the kernel.
+func TestChanges(t *testing.T) {
+	tests := []struct {
+		args string
+		want string
+	}{
+		{"link set veth0 ipv8 on", "set veth0 true"},
+		{"l set dev veth0 ipv8 off", "set veth0 false"},
+		{"link set ipv8 on dev 2", "set 2 true"},
+		{"addr add 65001.10.0.0.1/24 dev veth0", "add veth0 65001.10.0.0.1/24"},
+		{"a a 0.0.253.233.10.0.0.1 dev veth0", "add veth0 65001.10.0.0.1/32"},
+		{"addr add dev veth0 local 65001.10.0.0.1/0", "add veth0 65001.10.0.0.1/0"},
+		{"addr del 65001.10.0.0.1/24 dev veth0", "del veth0 65001.10.0.0.1/24 bits=true"},
+		{"address d 65001.10.0.0.1 dev veth0", "del veth0 65001.10.0.0.1/32 bits=false"},
+		{"addr delete 65001.10.0.0.1/32 dev veth0", "del veth0 65001.10.0.0.1/32 bits=true"},
+		{"addr flush dev veth0", "flush veth0"},
+		{"a f veth1", "flush veth1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			f := testData()
+			stdout, stderr, code := runWith(t, f, nil, strings.Fields(tt.args)...)
+			if code != 0 || stdout != "" || stderr != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+			}
+			if diff := cmp.Diff([]string{tt.want}, f.calls); diff != "" {
+				t.Errorf("calls (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestErrors checks the message and exit code for each way the kernel or
+// the system can refuse.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       string
+		err        error // from every backend call
+		dialErr    error
+		wantStderr string
+		wantCode   int
+	}{
+		{
+			name:       "unknown device",
+			args:       "link show dev veth9",
+			wantStderr: "Cannot find device \"veth9\"\n",
+			wantCode:   1,
+		},
+		{
+			name:       "unknown device in a change",
+			args:       "addr add 65001.10.0.0.1/24 dev veth9",
+			err:        &genl8.Error{Op: "addr add", Errno: unix.ENODEV, Message: "device not found"},
+			wantStderr: "Cannot find device \"veth9\"\n",
+			wantCode:   1,
+		},
+		{
+			name:       "extack",
+			args:       "addr add 65001.10.0.0.1/24 dev veth0",
+			err:        &genl8.Error{Op: "addr add", Errno: unix.EOPNOTSUPP, Message: "IPv8 is not enabled on this link"},
+			wantStderr: "Error: IPv8 is not enabled on this link.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "extack with its own full stop",
+			args:       "link set veth0 ipv8 on",
+			err:        &genl8.Error{Op: "link set", Errno: unix.EOPNOTSUPP, Message: "IPv8 needs an Ethernet link."},
+			wantStderr: "Error: IPv8 needs an Ethernet link.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "no extack",
+			args:       "link set veth0 ipv8 on",
+			err:        &genl8.Error{Op: "link set", Errno: unix.EPERM},
+			wantStderr: "Error: Operation not permitted.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "exists",
+			args:       "addr add 65001.10.0.0.1/24 dev veth0",
+			err:        &genl8.Error{Op: "addr add", Errno: unix.EEXIST},
+			wantStderr: "Error: File exists.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "module not loaded",
+			args:       "link show",
+			dialErr:    fmt.Errorf("genl8: %w", genl8.ErrNotLoaded),
+			wantStderr: "Error: ipv8 module not loaded.\n",
+			wantCode:   1,
+		},
+		{
+			name:       "no such netns",
+			args:       "-n blue link show",
+			dialErr:    &genl8.NetNSError{Name: "blue", Err: unix.ENOENT},
+			wantStderr: "Cannot open network namespace \"blue\": No such file or directory\n",
+			wantCode:   1,
+		},
+		{
+			name:       "socket failure",
+			args:       "stats",
+			err:        errors.New("stats show: netlink receive: no buffer space available"),
+			wantStderr: "Error: stats show: netlink receive: no buffer space available.\n",
+			wantCode:   1,
+		},
+		{
+			name:       "monitor failure",
+			args:       "monitor",
+			err:        errors.New("monitor: boom"),
+			wantStderr: "Error: monitor: boom.\n",
+			wantCode:   1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := testData()
+			f.err = tt.err
+			stdout, stderr, code := runWith(t, f, tt.dialErr, strings.Fields(tt.args)...)
+			if stdout != "" {
+				t.Errorf("stdout %q, want nothing", stdout)
+			}
+			if stderr != tt.wantStderr || code != tt.wantCode {
+				t.Errorf("got exit %d, stderr %q; want exit %d, stderr %q", code, stderr, tt.wantCode, tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	tests := []struct {
+		args string
+		want string
+	}{
+		{"help", fullUsage},
+		{"-h", fullUsage},
+		{"--help link", fullUsage},
+		{"help a", addrUsage},
+		{"link help", linkUsage},
+		{"a h", addrUsage},
+		{"stats help", statsUsage},
+		{"monitor help", monitorUsage},
+		{"-V", "ipv8ctl " + version() + "\n"},
+		{"-j --version link show", "ipv8ctl " + version() + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			stdout, stderr, code := runWith(t, nil, errors.New("must not dial"), strings.Fields(tt.args)...)
+			if code != 0 || stderr != "" || stdout != tt.want {
+				t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant:\n%s", code, stderr, stdout, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,34 @@
+package main
+
+// The grammar, printed by "help" to stdout and after a malformed command
+// line to stderr. The text follows ip(8)'s usage style.
+
+const mainUsage = `Usage: ipv8ctl [ OPTIONS ] OBJECT { COMMAND | help }
+       ipv8ctl -V
+where  OBJECT := { link | address | stats | monitor | help }
+       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |
+                    -V[ersion] | -h[elp] }
+`
+
+const linkUsage = `Usage: ipv8ctl link show [ [ dev ] DEV ]
+       ipv8ctl link set [ dev ] DEV ipv8 { on | off }
+       ipv8ctl link help
+`
+
+const addrUsage = `Usage: ipv8ctl address { add | del } PREFIX dev DEV
+       ipv8ctl address show [ [ dev ] DEV ]
+       ipv8ctl address flush [ dev ] DEV
+       ipv8ctl address help
+PREFIX := ADDR[/LEN]    LEN counts host-part bits, 0..32, default 32
+ADDR   := ASN.n.n.n.n | r.r.r.r.n.n.n.n
+`
+
+const statsUsage = `Usage: ipv8ctl stats [ show ]
+       ipv8ctl stats help
+`
+
+const monitorUsage = `Usage: ipv8ctl monitor [ all ]
+       ipv8ctl monitor help
+`
+
+const fullUsage = mainUsage + "\n" + linkUsage + "\n" + addrUsage + "\n" + statsUsage + "\n" + monitorUsage

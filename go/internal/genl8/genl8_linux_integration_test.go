@@ -1,0 +1,397 @@
+//go:build linux
+
+package genl8
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/mdlayher/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
+
+	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+// TestIntegration runs against the real ipv8 module, in a network
+// namespace of its own. It changes system state, so it runs only as root
+// with IPV8_INTEGRATION=yesreallydoit (the QEMU guest of tests/netns):
+//
+//	go test -c -o /tmp/genl8.test ./go/internal/genl8/
+//	IPV8_INTEGRATION=yesreallydoit /tmp/genl8.test -test.v -test.run Integration
+func TestIntegration(t *testing.T) {
+	if os.Getenv("IPV8_INTEGRATION") != "yesreallydoit" {
+		t.Skip("set IPV8_INTEGRATION=yesreallydoit to run against the kernel")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	hang := time.AfterFunc(2*time.Minute, func() { panic("genl8 integration test hung") })
+	defer hang.Stop()
+
+	nsName, dev := newTestNetns(t)
+	c, err := Dial(nsName)
+	if err != nil {
+		t.Fatalf("Dial(%q): %v", nsName, err)
+	}
+	defer c.Close()
+	ev := startMonitor(t, nsName)
+
+	p24 := in8.MustParsePrefix("65001.10.0.0.1/24")
+	p16 := in8.MustParsePrefix("65001.10.0.0.2/16")
+
+	t.Run("links", func(t *testing.T) {
+		links, err := c.Links()
+		if err != nil {
+			t.Fatalf("Links: %v", err)
+		}
+		i := slices.IndexFunc(links, func(l Link) bool { return l.Name == dev })
+		j := slices.IndexFunc(links, func(l Link) bool { return l.Name == "lo" })
+		if i < 0 || j < 0 {
+			t.Fatalf("Links() = %+v, want lo and %s", links, dev)
+		}
+		if links[j].Enabled || links[i].Enabled || links[i].MTU == 0 || len(links[i].HardwareAddr) != 6 {
+			t.Errorf("unexpected link state: lo %+v, %s %+v", links[j], dev, links[i])
+		}
+		l, err := c.Link(dev)
+		if err != nil {
+			t.Fatalf("Link(%q): %v", dev, err)
+		}
+		if l.Index != links[i].Index || l.Name != dev {
+			t.Errorf("Link(%q) = %+v, dump had %+v", dev, l, links[i])
+		}
+		if byIndex, err := c.Link(fmt.Sprint(l.Index)); err != nil || byIndex.Name != dev {
+			t.Errorf("Link by index %d = %+v, %v", l.Index, byIndex, err)
+		}
+	})
+
+	t.Run("unknown device", func(t *testing.T) {
+		_, err := c.Link("veth9")
+		wantKernelError(t, err, unix.ENODEV, true)
+		wantKernelError(t, c.SetLink("veth9", true), unix.ENODEV, true)
+		_, err = c.Addrs("veth9")
+		wantKernelError(t, err, unix.ENODEV, true)
+	})
+
+	t.Run("address while IPv8 off", func(t *testing.T) {
+		wantKernelError(t, c.AddrAdd(dev, p24), unix.EOPNOTSUPP, true)
+	})
+
+	t.Run("loopback refused", func(t *testing.T) {
+		wantKernelError(t, c.SetLink("lo", true), unix.EOPNOTSUPP, true)
+	})
+
+	t.Run("enable", func(t *testing.T) {
+		ev.drain()
+		if err := c.SetLink(dev, true); err != nil {
+			t.Fatalf("SetLink on: %v", err)
+		}
+		if l, err := c.Link(dev); err != nil || !l.Enabled {
+			t.Errorf("after enable: %+v, %v", l, err)
+		}
+		ev.want(t, "link on", func(e Event) bool {
+			return e.Cmd == ipv8.CmdLinkSet && e.Link.Name == dev && e.Link.Enabled
+		})
+	})
+
+	t.Run("addr add and show", func(t *testing.T) {
+		ev.drain()
+		if err := c.AddrAdd(dev, p24); err != nil {
+			t.Fatalf("AddrAdd: %v", err)
+		}
+		ev.want(t, "addr new", func(e Event) bool {
+			return e.Cmd == ipv8.CmdAddrNew && e.Addr.Name == dev && e.Addr.Prefix == p24
+		})
+		for _, filter := range []string{dev, ""} {
+			addrs, err := c.Addrs(filter)
+			if err != nil {
+				t.Fatalf("Addrs(%q): %v", filter, err)
+			}
+			if len(addrs) != 1 || addrs[0].Prefix != p24 || addrs[0].Name != dev {
+				t.Errorf("Addrs(%q) = %+v, want %v on %s", filter, addrs, p24, dev)
+			}
+		}
+	})
+
+	t.Run("duplicate", func(t *testing.T) {
+		wantKernelError(t, c.AddrAdd(dev, p24), unix.EEXIST, true)
+	})
+
+	t.Run("addr del", func(t *testing.T) {
+		ev.drain()
+		if err := c.AddrDel(dev, p24, true); err != nil {
+			t.Fatalf("AddrDel: %v", err)
+		}
+		ev.want(t, "addr del", func(e Event) bool {
+			return e.Cmd == ipv8.CmdAddrDel && e.Addr.Name == dev && e.Addr.Prefix == p24
+		})
+		wantAddrs(t, c, dev, 0)
+		wantKernelError(t, c.AddrDel(dev, p24, true), unix.EADDRNOTAVAIL, true)
+
+		// Without a length the address goes whatever its length.
+		if err := c.AddrAdd(dev, p24); err != nil {
+			t.Fatalf("AddrAdd: %v", err)
+		}
+		if err := c.AddrDel(dev, in8.PrefixFrom(p24.Addr(), 32), false); err != nil {
+			t.Fatalf("AddrDel without length: %v", err)
+		}
+		wantAddrs(t, c, dev, 0)
+	})
+
+	t.Run("flush", func(t *testing.T) {
+		for _, p := range []in8.Prefix{p24, p16} {
+			if err := c.AddrAdd(dev, p); err != nil {
+				t.Fatalf("AddrAdd(%v): %v", p, err)
+			}
+		}
+		wantAddrs(t, c, dev, 2)
+		if err := c.AddrFlush(dev); err != nil {
+			t.Fatalf("AddrFlush: %v", err)
+		}
+		wantAddrs(t, c, dev, 0)
+	})
+
+	t.Run("malformed requests", func(t *testing.T) {
+		addr := p24.Addr().As8()
+		name := func(ae *netlink.AttributeEncoder) { ae.String(ipv8.AddrAttrIfname, dev) }
+		tests := []struct {
+			name       string
+			cmd        uint8
+			attrs      func(ae *netlink.AttributeEncoder)
+			errno      unix.Errno
+			wantExtack bool
+		}{
+			{"address missing", ipv8.CmdAddrNew, name, unix.EINVAL, true},
+			{"address of 7 octets", ipv8.CmdAddrNew, func(ae *netlink.AttributeEncoder) {
+				name(ae)
+				ae.Bytes(ipv8.AddrAttrAddress, addr[:7])
+			}, unix.EINVAL, true},
+			{"prefix length 33", ipv8.CmdAddrNew, func(ae *netlink.AttributeEncoder) {
+				name(ae)
+				ae.Bytes(ipv8.AddrAttrAddress, addr[:])
+				ae.Uint8(ipv8.AddrAttrPrefixlen, 33)
+			}, unix.EINVAL, true},
+			{"no device", ipv8.CmdLinkSet, func(ae *netlink.AttributeEncoder) {
+				ae.Uint8(ipv8.LinkAttrEnabled, 1)
+			}, unix.EINVAL, true},
+			{"read-only attribute", ipv8.CmdLinkSet, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.LinkAttrIfname, dev)
+				ae.Uint32(ipv8.LinkAttrMTU, 1400)
+			}, unix.EINVAL, true},
+			// The genetlink core refuses an unknown command before the
+			// family sees it, and in 6.12 it says so without a message.
+			{"unknown command", 200, nil, unix.EOPNOTSUPP, false},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ae := netlink.NewAttributeEncoder()
+				if tt.attrs != nil {
+					tt.attrs(ae)
+				}
+				_, err := c.execute(tt.name, tt.cmd, netlink.Request, encode(ae))
+				wantKernelError(t, err, tt.errno, tt.wantExtack)
+			})
+		}
+		wantAddrs(t, c, dev, 0)
+	})
+
+	t.Run("disable removes addresses", func(t *testing.T) {
+		ev.drain()
+		if err := c.AddrAdd(dev, p24); err != nil {
+			t.Fatalf("AddrAdd: %v", err)
+		}
+		if err := c.SetLink(dev, false); err != nil {
+			t.Fatalf("SetLink off: %v", err)
+		}
+		ev.wantAll(t, map[string]func(Event) bool{
+			"addr del on disable": func(e Event) bool {
+				return e.Cmd == ipv8.CmdAddrDel && e.Addr.Prefix == p24
+			},
+			"link off": func(e Event) bool {
+				return e.Cmd == ipv8.CmdLinkSet && e.Link.Name == dev && !e.Link.Enabled
+			},
+		})
+		wantAddrs(t, c, dev, 0)
+		if l, err := c.Link(dev); err != nil || l.Enabled {
+			t.Errorf("after disable: %+v, %v", l, err)
+		}
+	})
+
+	t.Run("stats", func(t *testing.T) {
+		cs, err := c.Stats()
+		if err != nil {
+			t.Fatalf("Stats: %v", err)
+		}
+		if len(cs) != ipv8.StatMax {
+			t.Errorf("got %d counters, want %d: %+v", len(cs), ipv8.StatMax, cs)
+		}
+		for i, ctr := range cs {
+			if int(ctr.ID) != i+1 || ctr.Name != ipv8.StatNames[ctr.ID] {
+				t.Errorf("counter %d = %+v", i, ctr)
+			}
+		}
+	})
+}
+
+// wantKernelError checks that err is the kernel refusing with errno and,
+// if wantExtack, saying why.
+func wantKernelError(t *testing.T, err error, errno unix.Errno, wantExtack bool) {
+	t.Helper()
+	var ke *Error
+	if !errors.As(err, &ke) {
+		t.Errorf("got %v, want the kernel to answer %v", err, errno)
+		return
+	}
+	if ke.Errno != errno {
+		t.Errorf("got %v (extack %q), want %v", ke.Errno, ke.Message, errno)
+	}
+	if wantExtack && ke.Message == "" {
+		t.Errorf("%v came without an extack message", ke.Errno)
+	}
+	t.Logf("%v: %q", ke.Errno, ke.Message)
+}
+
+func wantAddrs(t *testing.T, c *Client, dev string, n int) {
+	t.Helper()
+	addrs, err := c.Addrs(dev)
+	if err != nil {
+		t.Fatalf("Addrs(%q): %v", dev, err)
+	}
+	if len(addrs) != n {
+		t.Errorf("%s has %d addresses, want %d: %+v", dev, len(addrs), n, addrs)
+	}
+}
+
+// newTestNetns creates a named network namespace holding a veth pair (or,
+// without veth, a dummy device), removed when the test ends. It returns
+// the namespace name and the device to test on.
+func newTestNetns(t *testing.T) (string, string) {
+	t.Helper()
+	name := fmt.Sprintf("ipv8-genl8-%d", os.Getpid())
+	errc := make(chan error)
+	go func() {
+		// NewNamed moves the thread into the new namespace. The thread is
+		// never unlocked, so the runtime discards it with the goroutine
+		// instead of reusing it in the wrong namespace.
+		runtime.LockOSThread()
+		ns, err := netns.NewNamed(name)
+		if err == nil {
+			ns.Close()
+		}
+		errc <- err
+	}()
+	if err := <-errc; err != nil {
+		t.Fatalf("creating netns %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := netns.DeleteNamed(name); err != nil {
+			t.Errorf("deleting netns %s: %v", name, err)
+		}
+	})
+	dev := "veth0"
+	if err := ip(name, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1"); err != nil {
+		t.Logf("no veth (%v), using a dummy device", err)
+		dev = "dummy0"
+		if err := ip(name, "link", "add", dev, "type", "dummy"); err != nil {
+			t.Fatal(err)
+		}
+	} else if err := ip(name, "link", "set", "veth1", "up"); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"lo", dev} {
+		if err := ip(name, "link", "set", d, "up"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return name, dev
+}
+
+func ip(netnsName string, args ...string) error {
+	out, err := exec.Command("ip", append([]string{"-n", netnsName}, args...)...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("ip %v: %v: %s", args, err, out)
+	}
+	return nil
+}
+
+// events collects monitor notifications from a second client.
+type events struct{ ch chan Event }
+
+func startMonitor(t *testing.T, nsName string) *events {
+	t.Helper()
+	m, err := Dial(nsName)
+	if err != nil {
+		t.Fatalf("Dial for monitor: %v", err)
+	}
+	// Join before returning, so no change made afterwards is missed;
+	// Monitor joining again is harmless.
+	if err := m.c.JoinGroup(m.monitor); err != nil {
+		t.Fatalf("joining monitor group: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ev := &events{ch: make(chan Event, 256)}
+	done := make(chan error, 1)
+	go func() { done <- m.Monitor(ctx, func(e Event) { ev.ch <- e }) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Monitor ended with %v", err)
+		}
+		m.Close()
+	})
+	return ev
+}
+
+// drain discards notifications of earlier steps: it returns once none
+// has arrived for 100ms.
+func (ev *events) drain() {
+	for {
+		select {
+		case <-ev.ch:
+		case <-time.After(100 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// want waits for a notification matching ok, skipping others.
+func (ev *events) want(t *testing.T, what string, ok func(Event) bool) {
+	t.Helper()
+	ev.wantAll(t, map[string]func(Event) bool{what: ok})
+}
+
+// wantAll waits until each predicate has matched a notification, in any
+// order, skipping notifications that match none.
+func (ev *events) wantAll(t *testing.T, preds map[string]func(Event) bool) {
+	t.Helper()
+	timeout := time.After(3 * time.Second)
+	for len(preds) > 0 {
+		select {
+		case e := <-ev.ch:
+			matched := false
+			for what, ok := range preds {
+				if ok(e) {
+					delete(preds, what)
+					matched = true
+					break
+				}
+			}
+			if !matched {
+				t.Logf("skipping notification %+v", e)
+			}
+		case <-timeout:
+			for what := range preds {
+				t.Errorf("no %s notification", what)
+			}
+			return
+		}
+	}
+}

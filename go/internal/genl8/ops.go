@@ -1,0 +1,221 @@
+package genl8
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
+
+	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+// putDev names a device in a request: a decimal number is an ifindex,
+// anything else an interface name, which the kernel resolves in its own
+// namespace.
+func putDev(ae *netlink.AttributeEncoder, indexAttr, nameAttr uint16, dev string) {
+	if idx, err := strconv.ParseUint(dev, 10, 32); err == nil && idx > 0 {
+		ae.Uint32(indexAttr, uint32(idx))
+		return
+	}
+	ae.String(nameAttr, dev)
+}
+
+func linkDev(dev string) *netlink.AttributeEncoder {
+	ae := netlink.NewAttributeEncoder()
+	if dev != "" {
+		putDev(ae, uint16(ipv8.LinkAttrIfindex), uint16(ipv8.LinkAttrIfname), dev)
+	}
+	return ae
+}
+
+func addrDev(dev string) *netlink.AttributeEncoder {
+	ae := netlink.NewAttributeEncoder()
+	if dev != "" {
+		putDev(ae, uint16(ipv8.AddrAttrIfindex), uint16(ipv8.AddrAttrIfname), dev)
+	}
+	return ae
+}
+
+func encode(ae *netlink.AttributeEncoder) []byte {
+	b, err := ae.Encode()
+	if err != nil {
+		// Only a nested encoder's callback can fail, and none here does.
+		panic(err)
+	}
+	return b
+}
+
+// Links returns every device of the namespace, in the kernel's order.
+func (c *Client) Links() ([]Link, error) {
+	msgs, err := c.execute("link show", uint8(ipv8.CmdLinkGet), netlink.Request|netlink.Dump, nil)
+	if err != nil {
+		return nil, err
+	}
+	links := make([]Link, 0, len(msgs))
+	for _, m := range msgs {
+		l, err := parseLink(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		links = append(links, l)
+	}
+	return links, nil
+}
+
+// Link returns one device.
+func (c *Client) Link(dev string) (Link, error) {
+	msgs, err := c.execute("link show", uint8(ipv8.CmdLinkGet), netlink.Request, encode(linkDev(dev)))
+	if err != nil {
+		return Link{}, err
+	}
+	if len(msgs) != 1 {
+		return Link{}, fmt.Errorf("link show: kernel sent %d replies, want 1", len(msgs))
+	}
+	return parseLink(msgs[0].Data)
+}
+
+// SetLink turns IPv8 on or off on a device. Turning it off removes the
+// device's addresses.
+func (c *Client) SetLink(dev string, enabled bool) error {
+	ae := linkDev(dev)
+	var v uint8
+	if enabled {
+		v = 1
+	}
+	ae.Uint8(uint16(ipv8.LinkAttrEnabled), v)
+	_, err := c.execute("link set", uint8(ipv8.CmdLinkSet), netlink.Request, encode(ae))
+	return err
+}
+
+// Addrs returns the addresses of dev, or of every device if dev is "", in
+// the kernel's order.
+func (c *Client) Addrs(dev string) ([]Addr, error) {
+	msgs, err := c.execute("addr show", uint8(ipv8.CmdAddrGet), netlink.Request|netlink.Dump, encode(addrDev(dev)))
+	if err != nil {
+		return nil, err
+	}
+	addrs := make([]Addr, 0, len(msgs))
+	for _, m := range msgs {
+		a, err := parseAddr(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		addrs = append(addrs, a)
+	}
+	return addrs, nil
+}
+
+func addrRequest(dev string, p in8.Prefix, withBits bool) []byte {
+	ae := addrDev(dev)
+	b := p.Addr().As8()
+	ae.Bytes(uint16(ipv8.AddrAttrAddress), b[:])
+	if withBits {
+		ae.Uint8(uint16(ipv8.AddrAttrPrefixlen), uint8(p.Bits()))
+	}
+	return encode(ae)
+}
+
+// AddrAdd assigns p (address and prefix length) to dev.
+func (c *Client) AddrAdd(dev string, p in8.Prefix) error {
+	if !p.IsValid() || p.IsDefault() {
+		return fmt.Errorf("addr add: invalid prefix %v", p)
+	}
+	_, err := c.execute("addr add", uint8(ipv8.CmdAddrNew), netlink.Request, addrRequest(dev, p, true))
+	return err
+}
+
+// AddrDel removes p's address from dev. The prefix length is sent only
+// when bitsGiven, so that "addr del ADDR" removes the address whatever its
+// length, as ip(8) does.
+func (c *Client) AddrDel(dev string, p in8.Prefix, bitsGiven bool) error {
+	if !p.IsValid() || p.IsDefault() {
+		return fmt.Errorf("addr del: invalid prefix %v", p)
+	}
+	_, err := c.execute("addr del", uint8(ipv8.CmdAddrDel), netlink.Request, addrRequest(dev, p, bitsGiven))
+	return err
+}
+
+// AddrFlush removes every address of dev. The family has no flush
+// command, so this is a dump followed by one delete per address; an
+// address that vanished in between is not an error.
+func (c *Client) AddrFlush(dev string) error {
+	addrs, err := c.Addrs(dev)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		target := dev
+		if a.Index > 0 {
+			target = strconv.Itoa(a.Index)
+		}
+		err := c.AddrDel(target, a.Prefix, true)
+		if err != nil && !errors.Is(err, unix.EADDRNOTAVAIL) {
+			if ke := (*Error)(nil); errors.As(err, &ke) {
+				ke.Op = "addr flush"
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// Stats returns the namespace's counters in enum order.
+func (c *Client) Stats() ([]Counter, error) {
+	msgs, err := c.execute("stats show", uint8(ipv8.CmdStatsGet), netlink.Request, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []Counter
+	for _, m := range msgs {
+		cs, err := parseStats(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// Monitor joins the "monitor" group and calls fn for every notification
+// until ctx is done (it then returns ctx.Err()) or the socket fails.
+// Messages it cannot parse are skipped; a receive-buffer overrun (ENOBUFS)
+// loses notifications but does not end the monitor.
+func (c *Client) Monitor(ctx context.Context, fn func(Event)) error {
+	if c.monitor == 0 {
+		return fmt.Errorf("monitor: family %q has no %q group", ipv8.GenlName, ipv8.McgrpMonitor)
+	}
+	if err := c.c.JoinGroup(c.monitor); err != nil {
+		return fmt.Errorf("monitor: joining group: %w", err)
+	}
+	// Receive blocks in the kernel; an expired deadline wakes it.
+	stop := context.AfterFunc(ctx, func() { _ = c.c.SetReadDeadline(time.Unix(1, 0)) })
+	defer stop()
+	for {
+		msgs, nms, err := c.c.Receive()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			if errors.Is(err, unix.ENOBUFS) {
+				continue
+			}
+			return fmt.Errorf("monitor: %w", err)
+		}
+		for i, m := range msgs {
+			// Only messages of our family; skip a stray ack.
+			if i < len(nms) && nms[i].Header.Type != netlink.HeaderType(c.family.ID) {
+				continue
+			}
+			ev, err := parseEvent(m)
+			if err != nil {
+				continue
+			}
+			fn(ev)
+		}
+	}
+}

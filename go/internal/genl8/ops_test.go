@@ -1,0 +1,479 @@
+package genl8
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mdlayher/genetlink"
+	"github.com/mdlayher/genetlink/genltest"
+	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/nltest"
+	"golang.org/x/sys/unix"
+
+	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+var (
+	doFlags   = netlink.Request | netlink.Acknowledge
+	dumpFlags = netlink.Request | netlink.Dump
+)
+
+func linkMsg(idx uint32, name string, on bool, mtu uint32, oper uint8, hw ...byte) genetlink.Message {
+	var en uint8
+	if on {
+		en = 1
+	}
+	as := []netlink.Attribute{
+		u32(ipv8.LinkAttrIfindex, idx),
+		str(ipv8.LinkAttrIfname, name),
+		u8(ipv8.LinkAttrEnabled, en),
+		u32(ipv8.LinkAttrMTU, mtu),
+		u8(ipv8.LinkAttrOperstate, oper),
+	}
+	if hw != nil {
+		as = append(as, raw(ipv8.LinkAttrAddress, hw...))
+	}
+	return genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdLinkGet, Version: 1}, Data: attrs(as...)}
+}
+
+func addrMsg(cmd uint8, idx uint32, name, p string) genetlink.Message {
+	pr := in8.MustParsePrefix(p)
+	a := pr.Addr().As8()
+	return genetlink.Message{
+		Header: genetlink.Header{Command: cmd, Version: 1},
+		Data: attrs(
+			u32(ipv8.AddrAttrIfindex, idx),
+			str(ipv8.AddrAttrIfname, name),
+			raw(ipv8.AddrAttrAddress, a[:]...),
+			u8(ipv8.AddrAttrPrefixlen, uint8(pr.Bits())),
+		),
+	}
+}
+
+func mustAttrs(t *testing.T, b []byte) []netlink.Attribute {
+	t.Helper()
+	if len(b) == 0 {
+		return nil
+	}
+	as, err := netlink.UnmarshalAttributes(b)
+	if err != nil {
+		t.Fatalf("request attributes: %v", err)
+	}
+	for i := range as {
+		as[i].Length = 0 // compare type and value only
+	}
+	return as
+}
+
+var (
+	veth0 = Link{Index: 2, Name: "veth0", Enabled: true, MTU: 1500, OperState: OperUp,
+		HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 0, 1}}
+	lo = Link{Index: 1, Name: "lo", MTU: 65536, OperState: OperUnknown}
+)
+
+// TestRequests checks, for each method, the request the kernel sees (command,
+// flags, attributes) and what the method makes of the reply.
+func TestRequests(t *testing.T) {
+	p24 := in8.MustParsePrefix("65001.10.0.0.1/24")
+	p24b := p24.Addr().As8()
+	tests := []struct {
+		name      string
+		call      func(c *Client) (any, error)
+		cmd       uint8
+		flags     netlink.HeaderFlags
+		wantAttrs []netlink.Attribute
+		reply     []genetlink.Message
+		want      any
+	}{
+		{
+			name:  "links",
+			call:  func(c *Client) (any, error) { return c.Links() },
+			cmd:   ipv8.CmdLinkGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{
+				linkMsg(1, "lo", false, 65536, 0),
+				linkMsg(2, "veth0", true, 1500, 6, 2, 0, 0, 0, 0, 1),
+			},
+			want: []Link{lo, veth0},
+		},
+		{
+			name:  "links empty",
+			call:  func(c *Client) (any, error) { return c.Links() },
+			cmd:   ipv8.CmdLinkGet,
+			flags: dumpFlags,
+			want:  []Link{},
+		},
+		{
+			name:      "link by name",
+			call:      func(c *Client) (any, error) { return c.Link("veth0") },
+			cmd:       ipv8.CmdLinkGet,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{str(ipv8.LinkAttrIfname, "veth0")},
+			reply:     []genetlink.Message{linkMsg(2, "veth0", true, 1500, 6, 2, 0, 0, 0, 0, 1)},
+			want:      veth0,
+		},
+		{
+			name:      "link by index",
+			call:      func(c *Client) (any, error) { return c.Link("2") },
+			cmd:       ipv8.CmdLinkGet,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{u32(ipv8.LinkAttrIfindex, 2)},
+			reply:     []genetlink.Message{linkMsg(2, "veth0", true, 1500, 6, 2, 0, 0, 0, 0, 1)},
+			want:      veth0,
+		},
+		{
+			name:      "link on",
+			call:      func(c *Client) (any, error) { return nil, c.SetLink("veth0", true) },
+			cmd:       ipv8.CmdLinkSet,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{str(ipv8.LinkAttrIfname, "veth0"), u8(ipv8.LinkAttrEnabled, 1)},
+		},
+		{
+			name:      "link off, reply before the ack",
+			call:      func(c *Client) (any, error) { return nil, c.SetLink("veth0", false) },
+			cmd:       ipv8.CmdLinkSet,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{str(ipv8.LinkAttrIfname, "veth0"), u8(ipv8.LinkAttrEnabled, 0)},
+			reply:     []genetlink.Message{linkMsg(2, "veth0", false, 1500, 6)},
+		},
+		{
+			name:  "addrs all",
+			call:  func(c *Client) (any, error) { return c.Addrs("") },
+			cmd:   ipv8.CmdAddrGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{
+				addrMsg(ipv8.CmdAddrNew, 2, "veth0", "65001.10.0.0.1/24"),
+				addrMsg(ipv8.CmdAddrNew, 3, "veth1", "0.0.255.255.10.0.0.2/32"),
+			},
+			want: []Addr{
+				{Index: 2, Name: "veth0", Prefix: p24},
+				{Index: 3, Name: "veth1", Prefix: in8.MustParsePrefix("65535.10.0.0.2/32")},
+			},
+		},
+		{
+			name:      "addrs of one link",
+			call:      func(c *Client) (any, error) { return c.Addrs("veth0") },
+			cmd:       ipv8.CmdAddrGet,
+			flags:     dumpFlags,
+			wantAttrs: []netlink.Attribute{str(ipv8.AddrAttrIfname, "veth0")},
+			want:      []Addr{},
+		},
+		{
+			name:  "addr add",
+			call:  func(c *Client) (any, error) { return nil, c.AddrAdd("veth0", p24) },
+			cmd:   ipv8.CmdAddrNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.AddrAttrIfname, "veth0"),
+				raw(ipv8.AddrAttrAddress, p24b[:]...),
+				u8(ipv8.AddrAttrPrefixlen, 24),
+			},
+		},
+		{
+			name:  "addr del with length",
+			call:  func(c *Client) (any, error) { return nil, c.AddrDel("veth0", p24, true) },
+			cmd:   ipv8.CmdAddrDel,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.AddrAttrIfname, "veth0"),
+				raw(ipv8.AddrAttrAddress, p24b[:]...),
+				u8(ipv8.AddrAttrPrefixlen, 24),
+			},
+		},
+		{
+			name:  "addr del without length",
+			call:  func(c *Client) (any, error) { return nil, c.AddrDel("veth0", p24, false) },
+			cmd:   ipv8.CmdAddrDel,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.AddrAttrIfname, "veth0"),
+				raw(ipv8.AddrAttrAddress, p24b[:]...),
+			},
+		},
+		{
+			name:  "stats",
+			call:  func(c *Client) (any, error) { return c.Stats() },
+			cmd:   ipv8.CmdStatsGet,
+			flags: doFlags,
+			reply: []genetlink.Message{{
+				Header: genetlink.Header{Command: ipv8.CmdStatsGet, Version: 1},
+				Data: attrs(netlink.Attribute{
+					Type: ipv8.StatsAttrCounters | unix.NLA_F_NESTED,
+					Data: attrs(
+						raw(0), // alignment pad
+						u64(ipv8.StatRxDropLinkDisabled, 3),
+						u64(ipv8.StatRxPackets, 12),
+						u32(42, 7), // newer than this build, and 4 octets
+					),
+				}),
+			}},
+			want: []Counter{
+				{ID: 1, Name: "rx_packets", Value: 12},
+				{ID: 2, Name: "rx_drop_link_disabled", Value: 3},
+				{ID: 42, Name: "stat_42", Value: 7},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var gotAttrs []netlink.Attribute
+			c, _ := dialFake(t, genltest.CheckRequest(testFamily.ID, tt.cmd, tt.flags,
+				func(greq genetlink.Message, _ netlink.Message) ([]genetlink.Message, error) {
+					if greq.Header.Version != ipv8.GenlVersion {
+						t.Errorf("genl version = %d, want %d", greq.Header.Version, ipv8.GenlVersion)
+					}
+					gotAttrs = mustAttrs(t, greq.Data)
+					return tt.reply, nil
+				}))
+			got, err := tt.call(c)
+			if err != nil {
+				t.Fatalf("call: %v", err)
+			}
+			if diff := cmp.Diff(tt.wantAttrs, gotAttrs); diff != "" {
+				t.Errorf("request attributes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.Comparer(func(a, b in8.Prefix) bool { return a == b })); diff != "" {
+				t.Errorf("result (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestKernelErrors checks that refusals come back as *Error with errno and
+// extack, recognisable with errors.Is.
+func TestKernelErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		kerr    *kernelError
+		call    func(c *Client) error
+		wantOp  string
+		wantMsg string
+	}{
+		{
+			name:    "unknown device, with extack",
+			kerr:    &kernelError{errno: unix.ENODEV, msg: "device not found", offset: 20},
+			call:    func(c *Client) error { _, err := c.Link("veth9"); return err },
+			wantOp:  "link show",
+			wantMsg: "device not found",
+		},
+		{
+			name:   "permission, no extack",
+			kerr:   &kernelError{errno: unix.EPERM},
+			call:   func(c *Client) error { return c.SetLink("veth0", true) },
+			wantOp: "link set",
+		},
+		{
+			name:    "ipv8 off",
+			kerr:    &kernelError{errno: unix.EOPNOTSUPP, msg: "IPv8 is not enabled on this link"},
+			call:    func(c *Client) error { return c.AddrAdd("veth0", in8.MustParsePrefix("65001.10.0.0.1/24")) },
+			wantOp:  "addr add",
+			wantMsg: "IPv8 is not enabled on this link",
+		},
+		{
+			name:    "error ending a dump",
+			kerr:    &kernelError{errno: unix.ENODEV, msg: "device not found"},
+			call:    func(c *Client) error { _, err := c.Addrs("veth9"); return err },
+			wantOp:  "addr show",
+			wantMsg: "device not found",
+		},
+		{
+			name:    "flush keeps its name",
+			kerr:    &kernelError{errno: unix.ENODEV, msg: "device not found"},
+			call:    func(c *Client) error { return c.AddrFlush("veth9") },
+			wantOp:  "addr show",
+			wantMsg: "device not found",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := dialFake(t, func(genetlink.Message, netlink.Message) ([]genetlink.Message, error) {
+				return nil, tt.kerr
+			})
+			err := tt.call(c)
+			var ke *Error
+			if !errors.As(err, &ke) {
+				t.Fatalf("error %v (%T) is not *Error", err, err)
+			}
+			if !errors.Is(err, tt.kerr.errno) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tt.kerr.errno)
+			}
+			want := &Error{Op: tt.wantOp, Errno: tt.kerr.errno, Message: tt.wantMsg, Offset: int(tt.kerr.offset)}
+			if diff := cmp.Diff(want, ke); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFamily(t *testing.T) {
+	t.Run("resolved", func(t *testing.T) {
+		c, _ := dialFake(t, nil)
+		if c.family.ID != testFamily.ID || c.monitor != 9 {
+			t.Errorf("family %d group %d, want %d and 9", c.family.ID, c.monitor, testFamily.ID)
+		}
+	})
+	tests := []struct {
+		name          string
+		errno         unix.Errno
+		wantNotLoaded bool
+	}{
+		{"missing", unix.ENOENT, true},
+		{"other failure", unix.EPERM, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fk := &fakeKernel{fn: func(genetlink.Message, netlink.Message) ([]genetlink.Message, error) {
+				return nil, &kernelError{errno: tt.errno}
+			}}
+			fk.Conn = genetlink.NewConn(nltest.Dial(fk.serve))
+			defer fk.Close()
+			_, err := newClient(fk)
+			if err == nil {
+				t.Fatal("newClient succeeded")
+			}
+			if got := errors.Is(err, ErrNotLoaded); got != tt.wantNotLoaded {
+				t.Errorf("errors.Is(%v, ErrNotLoaded) = %v, want %v", err, got, tt.wantNotLoaded)
+			}
+		})
+	}
+}
+
+func TestDial(t *testing.T) {
+	_, err := Dial("ipv8-no-such-netns")
+	var ne *NetNSError
+	if !errors.As(err, &ne) || !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Dial(missing netns) = %v, want NetNSError wrapping ENOENT", err)
+	}
+	if ne.Name != "ipv8-no-such-netns" {
+		t.Errorf("Name = %q", ne.Name)
+	}
+}
+
+func TestNetNSPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"blue":            "/run/netns/blue",
+		"/proc/1/ns/net":  "/proc/1/ns/net",
+		"./relative/path": "./relative/path",
+	} {
+		if got := NetNSPath(in); got != want {
+			t.Errorf("NetNSPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDumpInterrupted(t *testing.T) {
+	tests := []struct {
+		name    string
+		intr    int
+		wantErr error
+	}{
+		{"retried", 2, nil},
+		{"gives up", dumpRetries, ErrDumpInterrupted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, fk := dialFake(t, func(genetlink.Message, netlink.Message) ([]genetlink.Message, error) {
+				return []genetlink.Message{linkMsg(1, "lo", false, 65536, 0)}, nil
+			})
+			fk.intr = tt.intr
+			links, err := c.Links()
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Links() error %v, want %v", err, tt.wantErr)
+			}
+			if err == nil && len(links) != 1 {
+				t.Errorf("got %d links, want 1", len(links))
+			}
+		})
+	}
+}
+
+// TestAddrFlush checks that flush deletes each dumped address by ifindex
+// with its length, and shrugs off one that is already gone.
+func TestAddrFlush(t *testing.T) {
+	var deleted []string
+	c, _ := dialFake(t, func(greq genetlink.Message, nreq netlink.Message) ([]genetlink.Message, error) {
+		switch greq.Header.Command {
+		case ipv8.CmdAddrGet:
+			return []genetlink.Message{
+				addrMsg(ipv8.CmdAddrNew, 2, "veth0", "65001.10.0.0.1/24"),
+				addrMsg(ipv8.CmdAddrNew, 2, "veth0", "65001.10.0.0.2/16"),
+			}, nil
+		case ipv8.CmdAddrDel:
+			a, err := parseAddr(greq.Data)
+			if err != nil {
+				return nil, err
+			}
+			as := mustAttrs(t, greq.Data)
+			if as[0].Type != ipv8.AddrAttrIfindex {
+				t.Errorf("delete names the link by attribute %d, want IFINDEX", as[0].Type)
+			}
+			deleted = append(deleted, a.Prefix.String())
+			if len(deleted) == 2 {
+				return nil, &kernelError{errno: unix.EADDRNOTAVAIL, msg: "address not assigned to this link"}
+			}
+			return nil, nil
+		}
+		t.Errorf("unexpected command %d", greq.Header.Command)
+		return nil, nil
+	})
+	if err := c.AddrFlush("veth0"); err != nil {
+		t.Fatalf("AddrFlush: %v", err)
+	}
+	if diff := cmp.Diff([]string{"65001.10.0.0.1/24", "65001.10.0.0.2/16"}, deleted); diff != "" {
+		t.Errorf("deleted (-want +got):\n%s", diff)
+	}
+}
+
+func TestMonitor(t *testing.T) {
+	events := make(chan genetlink.Message, 4)
+	events <- genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdLinkSet, Version: 1},
+		Data: linkMsg(2, "veth0", true, 1500, 6).Data}
+	events <- addrMsg(ipv8.CmdAddrNew, 2, "veth0", "65001.10.0.0.1/24")
+	events <- genetlink.Message{Header: genetlink.Header{Command: 99, Version: 1}} // skipped
+	events <- addrMsg(ipv8.CmdAddrDel, 2, "veth0", "65001.10.0.0.1/24")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, fk := dialFake(t, func(greq genetlink.Message, _ netlink.Message) ([]genetlink.Message, error) {
+		select {
+		case m := <-events:
+			return []genetlink.Message{m}, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(5 * time.Second):
+			t.Error("monitor did not stop")
+			cancel()
+			return nil, ctx.Err()
+		}
+	})
+	var got []Event
+	err := c.Monitor(ctx, func(ev Event) {
+		got = append(got, ev)
+		if len(got) == 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Monitor returned %v, want context.Canceled", err)
+	}
+	if diff := cmp.Diff([]uint32{9}, fk.joined); diff != "" {
+		t.Errorf("joined groups (-want +got):\n%s", diff)
+	}
+	p := in8.MustParsePrefix("65001.10.0.0.1/24")
+	up := veth0
+	up.HardwareAddr = nil
+	want := []Event{
+		{Cmd: ipv8.CmdLinkSet, Link: up},
+		{Cmd: ipv8.CmdAddrNew, Addr: Addr{Index: 2, Name: "veth0", Prefix: p}},
+		{Cmd: ipv8.CmdAddrDel, Addr: Addr{Index: 2, Name: "veth0", Prefix: p}},
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b in8.Prefix) bool { return a == b })); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}

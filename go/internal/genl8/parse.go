@@ -1,0 +1,162 @@
+package genl8
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+
+	"github.com/mdlayher/genetlink"
+	"github.com/mdlayher/netlink"
+
+	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+// parseLink decodes the attributes of a LINK_GET reply or LINK_SET
+// notification. Unknown attributes are skipped: the enum only grows.
+func parseLink(b []byte) (Link, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return Link{}, err
+	}
+	var l Link
+	for ad.Next() {
+		switch ad.Type() {
+		case uint16(ipv8.LinkAttrIfindex):
+			l.Index = int(ad.Uint32())
+		case uint16(ipv8.LinkAttrIfname):
+			l.Name = ad.String()
+		case uint16(ipv8.LinkAttrEnabled):
+			l.Enabled = ad.Uint8() != 0
+		case uint16(ipv8.LinkAttrMTU):
+			l.MTU = ad.Uint32()
+		case uint16(ipv8.LinkAttrOperstate):
+			l.OperState = OperState(ad.Uint8())
+		case uint16(ipv8.LinkAttrAddress):
+			if hw := ad.Bytes(); len(hw) > 0 {
+				l.HardwareAddr = net.HardwareAddr(hw)
+			}
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Link{}, fmt.Errorf("parsing link: %w", err)
+	}
+	if l.Index == 0 {
+		return Link{}, fmt.Errorf("parsing link: no ifindex")
+	}
+	return l, nil
+}
+
+// parseAddr decodes the attributes of an ADDR_GET reply or an ADDR_NEW /
+// ADDR_DEL notification.
+func parseAddr(b []byte) (Addr, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return Addr{}, err
+	}
+	var (
+		a       Addr
+		raw     []byte
+		bits    = in8.PrefixLenMax // the UAPI default
+		gotAddr bool
+	)
+	for ad.Next() {
+		switch ad.Type() {
+		case uint16(ipv8.AddrAttrIfindex):
+			a.Index = int(ad.Uint32())
+		case uint16(ipv8.AddrAttrIfname):
+			a.Name = ad.String()
+		case uint16(ipv8.AddrAttrAddress):
+			raw, gotAddr = ad.Bytes(), true
+		case uint16(ipv8.AddrAttrPrefixlen):
+			bits = int(ad.Uint8())
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Addr{}, fmt.Errorf("parsing address: %w", err)
+	}
+	switch {
+	case !gotAddr:
+		return Addr{}, fmt.Errorf("parsing address: no address attribute")
+	case len(raw) != 8:
+		return Addr{}, fmt.Errorf("parsing address: address attribute has %d octets, want 8", len(raw))
+	case bits > in8.PrefixLenMax:
+		return Addr{}, fmt.Errorf("parsing address: prefix length %d above %d", bits, in8.PrefixLenMax)
+	}
+	a.Prefix = in8.PrefixFrom(in8.AddrFrom8([8]byte(raw)), bits)
+	return a, nil
+}
+
+// parseStats decodes STATS_GET: a nest in which each attribute's type is
+// the counter's enum value. Counters come as u64; u32 is accepted too in
+// case the kernel ever uses NLA_UINT, which sends small values in 4 octets.
+func parseStats(b []byte) ([]Counter, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return nil, err
+	}
+	var out []Counter
+	for ad.Next() {
+		if ad.Type() != uint16(ipv8.StatsAttrCounters) {
+			continue
+		}
+		ad.Nested(func(nad *netlink.AttributeDecoder) error {
+			for nad.Next() {
+				id := nad.Type()
+				if id == 0 {
+					continue // UNSPEC, used as the 64-bit alignment pad
+				}
+				v := nad.Bytes()
+				var n uint64
+				switch len(v) {
+				case 8:
+					n = binary.NativeEndian.Uint64(v)
+				case 4:
+					n = uint64(binary.NativeEndian.Uint32(v))
+				default:
+					return fmt.Errorf("counter %d has %d octets", id, len(v))
+				}
+				out = append(out, Counter{ID: id, Name: CounterName(id), Value: n})
+			}
+			return nil
+		})
+	}
+	if err := ad.Err(); err != nil {
+		return nil, fmt.Errorf("parsing stats: %w", err)
+	}
+	// Print in enum order whatever order the kernel used.
+	slices.SortStableFunc(out, func(a, b Counter) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// CounterName returns the UAPI name of counter id ("rx_packets"), or
+// "stat_N" for one newer than this build.
+func CounterName(id uint16) string {
+	if name, ok := statName(id); ok {
+		return name
+	}
+	return "stat_" + strconv.Itoa(int(id))
+}
+
+// parseEvent decodes one message from the monitor group.
+func parseEvent(m genetlink.Message) (Event, error) {
+	ev := Event{Cmd: m.Header.Command}
+	var err error
+	switch m.Header.Command {
+	case uint8(ipv8.CmdLinkSet), uint8(ipv8.CmdLinkGet):
+		ev.Link, err = parseLink(m.Data)
+	case uint8(ipv8.CmdAddrNew), uint8(ipv8.CmdAddrDel):
+		ev.Addr, err = parseAddr(m.Data)
+	default:
+		err = fmt.Errorf("unknown notification command %d", m.Header.Command)
+	}
+	return ev, err
+}
+
+func statName(id uint16) (string, bool) {
+	name, ok := ipv8.StatNames[id]
+	return name, ok
+}

@@ -1,0 +1,155 @@
+package genl8
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
+
+	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+func TestParseAddr(t *testing.T) {
+	addr := in8.MustParseAddr("65001.10.0.0.1").As8()
+	tests := []struct {
+		name    string
+		b       []byte
+		want    string // prefix text, "" for an error
+		wantIdx int
+	}{
+		{"full", attrs(u32(ipv8.AddrAttrIfindex, 2), raw(ipv8.AddrAttrAddress, addr[:]...), u8(ipv8.AddrAttrPrefixlen, 24)), "65001.10.0.0.1/24", 2},
+		{"length defaults to 32", attrs(raw(ipv8.AddrAttrAddress, addr[:]...)), "65001.10.0.0.1/32", 0},
+		{"unknown attribute skipped", attrs(raw(ipv8.AddrAttrAddress, addr[:]...), raw(77, 1, 2, 3)), "65001.10.0.0.1/32", 0},
+		{"no address", attrs(u32(ipv8.AddrAttrIfindex, 2)), "", 0},
+		{"7-octet address", attrs(raw(ipv8.AddrAttrAddress, addr[:7]...)), "", 0},
+		{"length 33", attrs(raw(ipv8.AddrAttrAddress, addr[:]...), u8(ipv8.AddrAttrPrefixlen, 33)), "", 0},
+		{"short ifindex", attrs(raw(ipv8.AddrAttrIfindex, 1, 2), raw(ipv8.AddrAttrAddress, addr[:]...)), "", 0},
+		{"truncated attribute", []byte{12, 0, 3, 0, 1}, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := parseAddr(tt.b)
+			if tt.want == "" {
+				if err == nil {
+					t.Fatalf("parseAddr = %+v, want an error", a)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseAddr: %v", err)
+			}
+			if a.Prefix.String() != tt.want || a.Index != tt.wantIdx {
+				t.Errorf("parseAddr = %d %v, want %d %s", a.Index, a.Prefix, tt.wantIdx, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseLink(t *testing.T) {
+	tests := []struct {
+		name    string
+		b       []byte
+		want    Link
+		wantErr bool
+	}{
+		{
+			name: "without hardware address",
+			b:    attrs(u32(ipv8.LinkAttrIfindex, 1), str(ipv8.LinkAttrIfname, "lo"), u8(ipv8.LinkAttrEnabled, 0), u32(ipv8.LinkAttrMTU, 65536)),
+			want: Link{Index: 1, Name: "lo", MTU: 65536},
+		},
+		{
+			name: "state number unknown here",
+			b:    attrs(u32(ipv8.LinkAttrIfindex, 4), u8(ipv8.LinkAttrOperstate, 42), raw(99)),
+			want: Link{Index: 4, OperState: 42},
+		},
+		{name: "no ifindex", b: attrs(str(ipv8.LinkAttrIfname, "lo")), wantErr: true},
+		{name: "short mtu", b: attrs(u32(ipv8.LinkAttrIfindex, 1), u8(ipv8.LinkAttrMTU, 1)), wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseLink(tt.b)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseLink error %v, want error %v", err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parseLink (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOperState(t *testing.T) {
+	for s, want := range map[OperState]string{OperUp: "UP", OperUnknown: "UNKNOWN", OperLowerLayerDown: "LOWERLAYERDOWN", 42: "42"} {
+		if got := s.String(); got != want {
+			t.Errorf("OperState(%d) = %q, want %q", uint8(s), got, want)
+		}
+	}
+}
+
+func TestParseStatsBadCounter(t *testing.T) {
+	b := attrs(netlink.Attribute{
+		Type: ipv8.StatsAttrCounters | unix.NLA_F_NESTED,
+		Data: attrs(raw(ipv8.StatRxPackets, 1, 2, 3)),
+	})
+	if cs, err := parseStats(b); err == nil {
+		t.Fatalf("parseStats = %v, want an error for a 3-octet counter", cs)
+	}
+}
+
+func TestCounterNames(t *testing.T) {
+	for id := uint16(1); id <= ipv8.StatMax; id++ {
+		if name := CounterName(id); name == "" || name[:5] == "stat_" {
+			t.Errorf("counter %d has no name (%q)", id, name)
+		}
+	}
+}
+
+// The fuzz targets check that no reply, however malformed, panics the
+// parsers, and that what they accept is within the UAPI's bounds.
+
+func FuzzParseAddr(f *testing.F) {
+	addr := in8.MustParseAddr("65001.10.0.0.1").As8()
+	f.Add(attrs(u32(ipv8.AddrAttrIfindex, 2), raw(ipv8.AddrAttrAddress, addr[:]...), u8(ipv8.AddrAttrPrefixlen, 24)))
+	f.Add(attrs(raw(ipv8.AddrAttrAddress, addr[:7]...)))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := parseAddr(b)
+		if err != nil {
+			return
+		}
+		if bits := a.Prefix.Bits(); bits < 0 || bits > 32 || !a.Prefix.IsValid() {
+			t.Fatalf("accepted prefix %v with %d bits", a.Prefix, bits)
+		}
+	})
+}
+
+func FuzzParseLink(f *testing.F) {
+	f.Add(linkMsg(2, "veth0", true, 1500, 6, 2, 0, 0, 0, 0, 1).Data)
+	f.Add([]byte{4, 0, 1, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := parseLink(b)
+		if err == nil && l.Index == 0 {
+			t.Fatal("accepted a link without ifindex")
+		}
+	})
+}
+
+func FuzzParseStats(f *testing.F) {
+	f.Add(attrs(netlink.Attribute{
+		Type: ipv8.StatsAttrCounters | unix.NLA_F_NESTED,
+		Data: attrs(u64(1, 12), u32(2, 3)),
+	}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cs, err := parseStats(b)
+		if err != nil {
+			return
+		}
+		for i := 1; i < len(cs); i++ {
+			if cs[i-1].ID > cs[i].ID {
+				t.Fatalf("counters out of order: %v", cs)
+			}
+		}
+	})
+}
