@@ -53,7 +53,7 @@ const (
 	CmdAddrDel  = 5 // do: remove an address from a link
 	CmdStatsGet = 6 // do: per-netns counters
 	CmdRouteGet = 7 // do: the route FIB8 picks for RouteAttrDst; dump: all
-	CmdRouteNew = 8 // do: add; NLM_F_REPLACE replaces same prefix+metric
+	CmdRouteNew = 8 // do: add; RouteAttrReplace replaces same prefix+metric
 	CmdRouteDel = 9 // do: remove a route
 	CmdMax      = 9
 )
@@ -90,7 +90,8 @@ const (
 	RouteAttrOIF     = 5 // u32 output ifindex
 	RouteAttrOIFName = 6 // string, output device by name
 	RouteAttrGateway = 7 // binary struct in8_addr, next hop
-	RouteAttrMax     = 7
+	RouteAttrReplace = 8 // flag, ROUTE_NEW only: replace instead of EEXIST
+	RouteAttrMax     = 8
 )
 
 // Attributes of STATS_GET (enum ipv8_stats_attr).

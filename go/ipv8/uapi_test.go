@@ -69,6 +69,7 @@ var uapi = []struct {
 	{"IPV8_A_ROUTE_OIF", RouteAttrOIF},
 	{"IPV8_A_ROUTE_OIF_NAME", RouteAttrOIFName},
 	{"IPV8_A_ROUTE_GATEWAY", RouteAttrGateway},
+	{"IPV8_A_ROUTE_REPLACE", RouteAttrReplace},
 	{"IPV8_A_ROUTE_MAX", RouteAttrMax},
 
 	{"IPV8_A_STATS_UNSPEC", StatsAttrUnspec},

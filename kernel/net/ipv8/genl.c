@@ -50,6 +50,7 @@ static const struct nla_policy ipv8_route_policy[IPV8_A_ROUTE_MAX + 1] = {
 	[IPV8_A_ROUTE_OIF]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[IPV8_A_ROUTE_OIF_NAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[IPV8_A_ROUTE_GATEWAY]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+	[IPV8_A_ROUTE_REPLACE]	= { .type = NLA_FLAG },
 };
 
 /*
@@ -538,7 +539,7 @@ static int ipv8_nl_parse_route(struct genl_info *info, struct ipv8_route *rt)
 
 static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	bool replace = info->nlhdr->nlmsg_flags & NLM_F_REPLACE;
+	bool replace = nla_get_flag(info->attrs[IPV8_A_ROUTE_REPLACE]);
 	struct ipv8_route *rt;
 	int err;
 

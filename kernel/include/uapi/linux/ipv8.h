@@ -111,8 +111,8 @@ enum ipv8_cmd {
 	IPV8_CMD_ROUTE_GET,	/* do: the route FIB8 picks for ROUTE_DST;
 				 * dump: every route
 				 */
-	IPV8_CMD_ROUTE_NEW,	/* do: add a route; NLM_F_REPLACE replaces the
-				 * route of the same prefix and metric
+	IPV8_CMD_ROUTE_NEW,	/* do: add a route (ROUTE_REPLACE: or replace
+				 * the one of the same prefix and metric)
 				 */
 	IPV8_CMD_ROUTE_DEL,	/* do: remove a route */
 
@@ -160,6 +160,10 @@ enum ipv8_route_attr {
 	IPV8_A_ROUTE_OIF,	/* u32, output ifindex */
 	IPV8_A_ROUTE_OIF_NAME,	/* string, output device by name */
 	IPV8_A_ROUTE_GATEWAY,	/* binary, struct in8_addr, next hop */
+	IPV8_A_ROUTE_REPLACE,	/* flag, ROUTE_NEW only: replace, not EEXIST.
+				 * (Strict genetlink refuses NLM_F_REPLACE: its
+				 * bit is NLM_F_ROOT.)
+				 */
 
 	__IPV8_A_ROUTE_MAX,
 	IPV8_A_ROUTE_MAX = __IPV8_A_ROUTE_MAX - 1
