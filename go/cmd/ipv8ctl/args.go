@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ipv8/ipv8/go/in8"
@@ -25,6 +26,11 @@ const (
 	kAddrFlush
 	kStatsShow
 	kMonitor
+	kRouteShow
+	kRouteAdd
+	kRouteReplace
+	kRouteDel
+	kRouteGet
 )
 
 type options struct {
@@ -43,6 +49,12 @@ type command struct {
 	prefix    in8.Prefix
 	bitsGiven bool // PREFIX had "/LEN"
 	enable    bool // kLinkSet
+
+	// route
+	gateway     in8.Addr // "via"; zero if not given
+	metric      uint32
+	metricGiven bool
+	dst         in8.Addr // route get
 }
 
 // usageError is a command line that cannot run. It prints msg, then
@@ -95,6 +107,11 @@ var (
 		{"help", kHelp},
 	}
 	monitorCmds = []entry{{"all", kMonitor}, {"help", kHelp}}
+	routeCmds   = []entry{
+		{"add", kRouteAdd}, {"delete", kRouteDel},
+		{"show", kRouteShow}, {"list", kRouteShow}, {"lst", kRouteShow}, {"ls", kRouteShow},
+		{"get", kRouteGet}, {"replace", kRouteReplace}, {"help", kHelp},
+	}
 )
 
 type object struct {
@@ -110,6 +127,7 @@ var objects = []object{
 	{"link", linkUsage, linkCmds, kLinkShow, parseLinkArgs},
 	{"stats", statsUsage, statsCmds, kStatsShow, parseNoArgs},
 	{"monitor", monitorUsage, monitorCmds, kMonitor, parseNoArgs},
+	{"route", routeUsage, routeCmds, kRouteShow, parseRouteArgs},
 }
 
 // parseArgs parses the arguments after the program name.
@@ -339,6 +357,104 @@ func parseAddrArgs(c *command, args []string, usage string) error {
 		return needDev(c, usage)
 	case kAddrFlush:
 		return needDev(c, usage)
+	}
+	return nil
+}
+
+// parseRoutePrefix reads a route's PREFIX: "default", or ADDR[/LEN] with
+// LEN defaulting to 32. Host bits beyond LEN are kept: the kernel refuses
+// them and says so, where masking here would silently make another route.
+func parseRoutePrefix(s string) (in8.Prefix, error) {
+	if s == "default" {
+		return in8.DefaultPrefix(), nil
+	}
+	p, err := in8.ParseInterfacePrefix(s)
+	if err != nil {
+		return in8.Prefix{}, usagef("Error: %v.", err)
+	}
+	return p, nil
+}
+
+// parseRouteArgs reads, as ip-route(8):
+//
+//	add|replace PREFIX [via GW] [dev DEV] [metric N]   (in any order)
+//	del PREFIX [metric N]
+//	get ADDR
+//	show
+func parseRouteArgs(c *command, args []string, usage string) error {
+	gotPrefix, gotVia := false, false
+	// value returns the word after keyword args[i].
+	value := func(i int) (string, error) {
+		if i+1 >= len(args) {
+			return "", grammarError(usage, "Error: argument missing after %q.", args[i])
+		}
+		return args[i+1], nil
+	}
+	isChange := c.kind == kRouteAdd || c.kind == kRouteReplace
+	for i := 0; i < len(args); i++ {
+		tok := args[i]
+		switch {
+		case c.kind == kRouteShow:
+			return grammarError(usage, "Error: unexpected argument %q.", tok)
+		case c.kind == kRouteGet:
+			if gotPrefix {
+				return grammarError(usage, "Error: unexpected argument %q.", tok)
+			}
+			a, err := in8.ParseAddr(tok)
+			if err != nil {
+				return usagef("Error: %v.", err)
+			}
+			c.dst, gotPrefix = a, true
+		case isChange && tok == "via":
+			v, err := value(i)
+			if err != nil {
+				return err
+			}
+			if gotVia {
+				return grammarError(usage, "Error: %q given twice.", "via")
+			}
+			a, err := in8.ParseAddr(v)
+			if err != nil {
+				return usagef("Error: %v.", err)
+			}
+			c.gateway, gotVia, i = a, true, i+1
+		case isChange && tok == "dev":
+			var err error
+			if i, err = devArg(c, args, i, usage); err != nil {
+				return err
+			}
+		case tok == "metric":
+			v, err := value(i)
+			if err != nil {
+				return err
+			}
+			if c.metricGiven {
+				return grammarError(usage, "Error: %q given twice.", "metric")
+			}
+			n, err := strconv.ParseUint(v, 10, 32)
+			if err != nil {
+				return usagef("Error: argument %q is wrong: \"metric\" must be a number 0..4294967295.", v)
+			}
+			c.metric, c.metricGiven, i = uint32(n), true, i+1
+		case !gotPrefix:
+			p, err := parseRoutePrefix(tok)
+			if err != nil {
+				return err
+			}
+			c.prefix, gotPrefix = p, true
+		default:
+			return grammarError(usage, "Error: unexpected argument %q.", tok)
+		}
+	}
+	switch c.kind {
+	case kRouteAdd, kRouteReplace, kRouteDel:
+		if !gotPrefix {
+			return grammarError(usage, "Not enough information: PREFIX is required.")
+		}
+	case kRouteGet:
+		if !gotPrefix {
+			return grammarError(usage, "Not enough information: ADDR is required.")
+		}
 	}
 	return nil
 }

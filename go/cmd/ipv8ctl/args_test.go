@@ -12,6 +12,9 @@ import (
 func TestParseArgs(t *testing.T) {
 	p24 := in8.MustParsePrefix("65001.10.0.0.1/24")
 	p32 := in8.MustParsePrefix("65001.10.0.0.1/32")
+	r16 := in8.MustParsePrefix("65002.10.1.0.0/16")
+	dflt := in8.DefaultPrefix()
+	gw := in8.MustParseAddr("65001.222.0.0.2")
 	tests := []struct {
 		args string
 		want command
@@ -53,6 +56,27 @@ func TestParseArgs(t *testing.T) {
 		{"monitor", command{kind: kMonitor}},
 		{"mon", command{kind: kMonitor}},
 		{"m all", command{kind: kMonitor}},
+		{"route", command{kind: kRouteShow}},
+		{"r", command{kind: kRouteShow}},
+		{"ro s", command{kind: kRouteShow}},
+		{"route list", command{kind: kRouteShow}},
+		{"route ls", command{kind: kRouteShow}},
+		{"route add 65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10",
+			command{kind: kRouteAdd, prefix: r16, gateway: gw, dev: "veth0", metric: 10, metricGiven: true}},
+		{"r a metric 10 dev veth0 via 0.0.253.233.222.0.0.2 0.0.253.234.10.1.0.0/16",
+			command{kind: kRouteAdd, prefix: r16, gateway: gw, dev: "veth0", metric: 10, metricGiven: true}},
+		{"route add default dev veth0", command{kind: kRouteAdd, prefix: dflt, dev: "veth0"}},
+		{"route add 65001.10.0.0.1 via 65001.222.0.0.2", command{kind: kRouteAdd, prefix: p32, gateway: gw}},
+		{"route add 65001.10.0.0.1/24 dev veth0", command{kind: kRouteAdd, prefix: p24, dev: "veth0"}},
+		{"route replace default via 65001.222.0.0.2", command{kind: kRouteReplace, prefix: dflt, gateway: gw}},
+		{"r rep default via 65001.222.0.0.2 metric 0", command{kind: kRouteReplace, prefix: dflt, gateway: gw, metricGiven: true}},
+		{"route del 65002.10.1.0.0/16", command{kind: kRouteDel, prefix: r16}},
+		{"route delete default metric 4294967295", command{kind: kRouteDel, prefix: dflt, metric: 4294967295, metricGiven: true}},
+		{"r d metric 3 default", command{kind: kRouteDel, prefix: dflt, metric: 3, metricGiven: true}},
+		{"route get 65001.222.0.0.2", command{kind: kRouteGet, dst: gw}},
+		{"r g 0.0.253.233.222.0.0.2", command{kind: kRouteGet, dst: gw}},
+		{"route help", command{kind: kHelp, help: routeUsage}},
+		{"help route", command{kind: kHelp, help: routeUsage}},
 		// Options.
 		{"-j link", command{kind: kLinkShow, opts: options{json: true}}},
 		{"-json -pretty link", command{kind: kLinkShow, opts: options{json: true, pretty: true}}},
@@ -79,7 +103,7 @@ func TestParseArgs(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseArgs: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, *got, cmp.AllowUnexported(command{}, options{}), cmp.Comparer(func(a, b in8.Prefix) bool { return a == b })); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmp.AllowUnexported(command{}, options{}), cmp.Comparer(func(a, b in8.Prefix) bool { return a == b }), cmp.Comparer(func(a, b in8.Addr) bool { return a == b })); diff != "" {
 				t.Errorf("parseArgs (-want +got):\n%s", diff)
 			}
 		})
@@ -131,6 +155,35 @@ func TestUsageErrors(t *testing.T) {
 		{"addr show veth0 extra", `Error: unexpected argument "extra".`, 255, addrUsage},
 		{"stats show extra", `Error: unexpected argument "extra".`, 255, statsUsage},
 		{"monitor all link", `Error: unexpected argument "link".`, 255, monitorUsage},
+		{"route foo", `Command "foo" is unknown, try "ipv8ctl route help".`, 255, ""},
+		{"route flush", `Command "flush" is unknown, try "ipv8ctl route help".`, 255, ""},
+		{"route show 65001.10.0.0.0/24", `Error: unexpected argument "65001.10.0.0.0/24".`, 255, routeUsage},
+		{"route add", `Not enough information: PREFIX is required.`, 255, routeUsage},
+		{"route add dev veth0 via 65001.1.0.0.1", `Not enough information: PREFIX is required.`, 255, routeUsage},
+		{"route replace metric 5", `Not enough information: PREFIX is required.`, 255, routeUsage},
+		{"route del", `Not enough information: PREFIX is required.`, 255, routeUsage},
+		{"route get", `Not enough information: ADDR is required.`, 255, routeUsage},
+		{"route add default via", `Error: argument missing after "via".`, 255, routeUsage},
+		{"route add default dev", `Error: argument missing after "dev".`, 255, routeUsage},
+		{"route add default dev veth0 metric", `Error: argument missing after "metric".`, 255, routeUsage},
+		{"route del default metric", `Error: argument missing after "metric".`, 255, routeUsage},
+		{"route add default via 65001.1.0.0.1 via 65001.1.0.0.2", `Error: "via" given twice.`, 255, routeUsage},
+		{"route add default dev a dev b", `Error: "dev" given twice.`, 255, routeUsage},
+		{"route add default metric 1 metric 2 dev a", `Error: "metric" given twice.`, 255, routeUsage},
+		{"route add default 65001.10.0.0.0/24 dev veth0", `Error: unexpected argument "65001.10.0.0.0/24".`, 255, routeUsage},
+		{"route add default veth0", `Error: unexpected argument "veth0".`, 255, routeUsage},
+		{"route del default dev veth0", `Error: unexpected argument "dev".`, 255, routeUsage},
+		{"route del default via 65001.1.0.0.1", `Error: unexpected argument "via".`, 255, routeUsage},
+		{"route get 65001.1.0.0.1 65001.1.0.0.2", `Error: unexpected argument "65001.1.0.0.2".`, 255, routeUsage},
+		{"route add default dev veth0 metric 4294967296", `Error: argument "4294967296" is wrong: "metric" must be a number 0..4294967295.`, 255, ""},
+		{"route add default dev veth0 metric -1", `Error: argument "-1" is wrong: "metric" must be a number 0..4294967295.`, 255, ""},
+		{"route del default metric ten", `Error: argument "ten" is wrong: "metric" must be a number 0..4294967295.`, 255, ""},
+		{"route add default dev a/b", `Error: argument "a/b" is wrong: "dev" not a valid ifname.`, 255, ""},
+		{"route add 65002.10.1.0.0/33 dev veth0", `Error: invalid prefix "65002.10.1.0.0/33": length "33" is above 32.`, 255, ""},
+		{"route add 65002.10.256.0.0/16 dev veth0", `Error: invalid prefix "65002.10.256.0.0/16": octet "256" is above 255.`, 255, ""},
+		{"route del Default", ``, 255, ""},
+		{"route add default via 65001.1.0.0.300", `Error: invalid address "65001.1.0.0.300": octet "300" is above 255.`, 255, ""},
+		{"route get 65001.10.0.0.0/24", ``, 255, ""},
 		// Malformed addresses name the bad part.
 		{"addr add 65001.300.0.0.1/24 dev veth0", `Error: invalid prefix "65001.300.0.0.1/24": octet "300" is above 255.`, 255, ""},
 		{"addr add 65001.10.0.0.1/33 dev veth0", `Error: invalid prefix "65001.10.0.0.1/33": length "33" is above 32.`, 255, ""},
@@ -147,8 +200,8 @@ func TestUsageErrors(t *testing.T) {
 				t.Fatalf("parseArgs = %+v, %v; want a usage error", c, err)
 			}
 			if tt.msg == "" && tt.wantGrammar == "" {
-				// Only the shape: one "Error: invalid prefix ..." sentence.
-				if !strings.HasPrefix(ue.msg, `Error: invalid prefix "`) || !strings.HasSuffix(ue.msg, ".") {
+				// Only the shape: one "Error: invalid prefix|address ..." sentence.
+				if !(strings.HasPrefix(ue.msg, `Error: invalid prefix "`) || strings.HasPrefix(ue.msg, `Error: invalid address "`)) || !strings.HasSuffix(ue.msg, ".") {
 					t.Errorf("message %q is not an invalid-prefix error", ue.msg)
 				}
 			} else if ue.msg != tt.msg {
@@ -185,6 +238,8 @@ func FuzzParseArgs(f *testing.F) {
 	for _, s := range []string{
 		"addr add 65001.10.0.0.1/24 dev veth0", "link set veth0 ipv8 on", "-n x -j -p a s",
 		"a a local 1.2.3.4.5.6.7.8/0 dev x", "link show dev", "--netns=", "help foo",
+		"route add 65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10", "r d default metric 0",
+		"r g 65001.1.0.0.1", "route replace default via 1.2.3.4 metric",
 	} {
 		f.Add(s)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strconv"
 
 	"github.com/ipv8/ipv8/go/internal/genl8"
 	"github.com/ipv8/ipv8/go/internal/out"
@@ -79,11 +80,49 @@ func printStats(p *out.Printer, cs []genl8.Counter) {
 	p.CloseObject()
 }
 
+// printRoute prints one route, as "route show" and monitor do:
+//
+//	65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10
+//
+// Text leaves out "via" without a gateway and "metric" when it is 0; JSON
+// always has the metric and the ifindex.
+func printRoute(p *out.Printer, r genl8.Route) {
+	p.String("dst", "%s", r.Dst.String())
+	if !r.Gateway.IsUnspecified() {
+		p.String("gateway", " via %s", r.Gateway.String())
+	}
+	name := r.Name
+	if name == "" {
+		// The device left the namespace after the kernel built the reply.
+		name = "if" + strconv.Itoa(r.Index)
+	}
+	p.String("dev", " dev %s", name)
+	p.Uint("ifindex", "", uint64(r.Index))
+	format := " metric %d"
+	if r.Metric == 0 {
+		format = "" // JSON only
+	}
+	p.Uint("metric", format, uint64(r.Metric))
+	p.Text("\n")
+}
+
+func printRoutes(p *out.Printer, routes []genl8.Route) {
+	p.OpenArray("")
+	for _, r := range routes {
+		p.OpenObject("")
+		printRoute(p, r)
+		p.CloseObject()
+	}
+	p.CloseArray()
+}
+
 // printEvent prints one monitor line (text) or one JSON object per line:
 //
 //	2: veth0: ipv8 on
 //	2: veth0    inet8 65001.10.0.0.1/24
 //	Deleted 2: veth0    inet8 65001.10.0.0.1/24
+//	65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10
+//	Deleted default dev veth0
 func printEvent(p *out.Printer, ev genl8.Event) {
 	p.OpenObject("")
 	switch ev.Cmd {
@@ -102,6 +141,11 @@ func printEvent(p *out.Printer, ev genl8.Event) {
 		p.OpenArray("addr_info")
 		printAddrInfo(p, ev.Addr, "")
 		p.CloseArray()
+	case ipv8.CmdRouteNew, ipv8.CmdRouteDel:
+		if ev.Cmd == ipv8.CmdRouteDel {
+			p.Flag("deleted", "Deleted ")
+		}
+		printRoute(p, ev.Route)
 	}
 	p.CloseObject()
 }

@@ -25,6 +25,10 @@ type backend interface {
 	AddrAdd(dev string, p in8.Prefix) error
 	AddrDel(dev string, p in8.Prefix, bitsGiven bool) error
 	AddrFlush(dev string) error
+	Routes() ([]genl8.Route, error)
+	RouteGet(dst in8.Addr) (genl8.Route, error)
+	RouteAdd(r genl8.Route, replace bool) error
+	RouteDel(dst in8.Prefix, metric uint32, metricGiven bool) error
 	Stats() ([]genl8.Counter, error)
 	Monitor(ctx context.Context, fn func(genl8.Event)) error
 	Close() error
@@ -113,6 +117,23 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 		return b.AddrDel(cmd.dev, cmd.prefix, cmd.bitsGiven)
 	case kAddrFlush:
 		return b.AddrFlush(cmd.dev)
+	case kRouteShow:
+		routes, err := b.Routes()
+		if err != nil {
+			return err
+		}
+		printRoutes(p, routes)
+	case kRouteGet:
+		r, err := b.RouteGet(cmd.dst)
+		if err != nil {
+			return err
+		}
+		printRoutes(p, []genl8.Route{r})
+	case kRouteAdd, kRouteReplace:
+		r := genl8.Route{Dst: cmd.prefix, Gateway: cmd.gateway, Name: cmd.dev, Metric: cmd.metric}
+		return b.RouteAdd(r, cmd.kind == kRouteReplace)
+	case kRouteDel:
+		return b.RouteDel(cmd.prefix, cmd.metric, cmd.metricGiven)
 	case kStatsShow:
 		cs, err := b.Stats()
 		if err != nil {

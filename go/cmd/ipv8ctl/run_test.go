@@ -27,6 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 type fakeBackend struct {
 	links  []genl8.Link
 	addrs  []genl8.Addr
+	routes []genl8.Route
 	stats  []genl8.Counter
 	events []genl8.Event
 	err    error // if set, every call fails with it
@@ -76,7 +77,30 @@ func (f *fakeBackend) AddrAdd(dev string, p in8.Prefix) error {
 func (f *fakeBackend) AddrDel(dev string, p in8.Prefix, bits bool) error {
 	return f.change("del %s %v bits=%v", dev, p, bits)
 }
-func (f *fakeBackend) AddrFlush(dev string) error      { return f.change("flush %s", dev) }
+func (f *fakeBackend) AddrFlush(dev string) error     { return f.change("flush %s", dev) }
+func (f *fakeBackend) Routes() ([]genl8.Route, error) { return f.routes, f.err }
+
+// RouteGet picks the first route containing dst, a crude FIB8 that is
+// enough to test printing.
+func (f *fakeBackend) RouteGet(dst in8.Addr) (genl8.Route, error) {
+	if f.err != nil {
+		return genl8.Route{}, f.err
+	}
+	for _, r := range f.routes {
+		if r.Dst.Contains(dst) {
+			return r, nil
+		}
+	}
+	return genl8.Route{}, &genl8.Error{Op: "route get", Errno: unix.ENETUNREACH, Message: "no route names the destination ASN"}
+}
+
+func (f *fakeBackend) RouteAdd(r genl8.Route, replace bool) error {
+	return f.change("route add %v via %v dev %q idx %d metric %d replace=%v", r.Dst, r.Gateway, r.Name, r.Index, r.Metric, replace)
+}
+
+func (f *fakeBackend) RouteDel(dst in8.Prefix, metric uint32, given bool) error {
+	return f.change("route del %v metric %d given=%v", dst, metric, given)
+}
 func (f *fakeBackend) Stats() ([]genl8.Counter, error) { return f.stats, f.err }
 func (f *fakeBackend) Close() error                    { return nil }
 
@@ -88,6 +112,14 @@ func (f *fakeBackend) Monitor(_ context.Context, fn func(genl8.Event)) error {
 		fn(ev)
 	}
 	return context.Canceled // as after SIGINT
+}
+
+func route(dst, gw string, idx int, name string, metric uint32) genl8.Route {
+	r := genl8.Route{Dst: in8.MustParsePrefix(dst), Index: idx, Name: name, Metric: metric}
+	if gw != "" {
+		r.Gateway = in8.MustParseAddr(gw)
+	}
+	return r
 }
 
 func addr(idx int, name, p string) genl8.Addr {
@@ -110,6 +142,13 @@ func testData() *fakeBackend {
 			addr(2, "veth0", "127.0.0.1.10.0.0.5/24"), // internal zone: 8-octet form
 			addr(3, "veth1", "4200000000.222.0.0.1/31"),
 		},
+		routes: []genl8.Route{
+			route("65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10),
+			route("65001.10.0.0.0/24", "", 2, "veth0", 0),
+			route("127.0.0.1.10.0.0.0/24", "", 3, "veth1", 4294967295),
+			route("default", "65001.10.0.0.254", 2, "veth0", 5),
+			route("default", "65001.10.0.0.253", 7, "", 0), // device gone
+		},
 		stats: []genl8.Counter{
 			{ID: ipv8.StatRxPackets, Name: "rx_packets", Value: 12},
 			{ID: ipv8.StatRxDropLinkDisabled, Name: "rx_drop_link_disabled", Value: 3},
@@ -122,6 +161,9 @@ func testData() *fakeBackend {
 			{Cmd: ipv8.CmdAddrDel, Addr: addr(2, "veth0", "65001.10.0.0.1/24")},
 			{Cmd: ipv8.CmdAddrNew, Addr: addr(11, "longname0123", "65001.10.0.0.2/32")},
 			{Cmd: ipv8.CmdLinkSet, Link: genl8.Link{Index: 2, Name: "veth0"}},
+			{Cmd: ipv8.CmdRouteNew, Route: route("65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)},
+			{Cmd: ipv8.CmdRouteDel, Route: route("65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)},
+			{Cmd: ipv8.CmdRouteNew, Route: route("default", "", 3, "veth1", 0)},
 		},
 	}
 }
@@ -144,7 +186,7 @@ func runWith(t *testing.T, f *fakeBackend, dialErr error, args ...string) (stdou
 func TestGolden(t *testing.T) {
 	empty := func() *fakeBackend {
 		f := testData()
-		f.links, f.addrs, f.stats = f.links[:1], nil, nil
+		f.links, f.addrs, f.stats, f.routes = f.links[:1], nil, nil, nil
 		return f
 	}
 	tests := []struct {
@@ -166,6 +208,14 @@ func TestGolden(t *testing.T) {
 		{"addr_show_empty", empty, "addr show"},
 		{"addr_show_empty_json", empty, "-j addr show"},
 		{"link_show_empty_json", func() *fakeBackend { f := empty(); f.links = nil; return f }, "-j link show"},
+		{"route_show", testData, "route show"},
+		{"route_show_json", testData, "-j r"},
+		{"route_show_pretty", testData, "-j -p ro list"},
+		{"route_show_empty", empty, "route show"},
+		{"route_show_empty_json", empty, "-j route ls"},
+		{"route_get", testData, "route get 65002.10.1.2.3"},
+		{"route_get_default", testData, "r g 0.0.253.235.1.2.3.4"},
+		{"route_get_json", testData, "-j route get 65001.10.0.0.7"},
 		{"stats_show", testData, "-s stats show"},
 		{"stats_show_json", testData, "-j stats"},
 		{"stats_show_pretty", testData, "-j -p stats show"},
@@ -213,6 +263,24 @@ func TestChanges(t *testing.T) {
 		{"addr delete 65001.10.0.0.1/32 dev veth0", "del veth0 65001.10.0.0.1/32 bits=true"},
 		{"addr flush dev veth0", "flush veth0"},
 		{"a f veth1", "flush veth1"},
+		{"route add 65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10",
+			`route add 65002.10.1.0.0/16 via 65001.222.0.0.2 dev "veth0" idx 0 metric 10 replace=false`},
+		{"r a default dev veth0",
+			`route add default via 0.0.0.0 dev "veth0" idx 0 metric 0 replace=false`},
+		{"route add metric 4294967295 dev 2 0.0.253.234.10.1.0.0/16",
+			`route add 65002.10.1.0.0/16 via 0.0.0.0 dev "2" idx 0 metric 4294967295 replace=false`},
+		// Host bits beyond the length go to the kernel as written.
+		{"route add 65001.10.0.0.1/24 dev veth0",
+			`route add 65001.10.0.0.1/24 via 0.0.0.0 dev "veth0" idx 0 metric 0 replace=false`},
+		{"route add 65001.10.0.0.1 via 65001.10.0.0.254",
+			`route add 65001.10.0.0.1/32 via 65001.10.0.0.254 dev "" idx 0 metric 0 replace=false`},
+		{"route replace default via 65001.10.0.0.254 metric 5",
+			`route add default via 65001.10.0.0.254 dev "" idx 0 metric 5 replace=true`},
+		{"ro rep 65002.0.0.0.0/0 dev veth1",
+			`route add 65002.0.0.0.0/0 via 0.0.0.0 dev "veth1" idx 0 metric 0 replace=true`},
+		{"route del 65002.10.1.0.0/16", "route del 65002.10.1.0.0/16 metric 0 given=false"},
+		{"r d default metric 0", "route del default metric 0 given=true"},
+		{"route delete metric 7 65002.10.1.0.0/16", "route del 65002.10.1.0.0/16 metric 7 given=true"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
@@ -281,6 +349,55 @@ func TestErrors(t *testing.T) {
 			wantCode:   2,
 		},
 		{
+			name:       "route get, no route names the ASN",
+			args:       "route get 65009.1.2.3.4",
+			err:        &genl8.Error{Op: "route get", Errno: unix.ENETUNREACH, Message: "no route names the destination ASN"},
+			wantStderr: "Error: no route names the destination ASN.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "route get, host not covered",
+			args:       "route get 65002.10.2.0.1",
+			err:        &genl8.Error{Op: "route get", Errno: unix.EHOSTUNREACH, Message: "no route in the destination ASN covers the host"},
+			wantStderr: "Error: no route in the destination ASN covers the host.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "route with host bits",
+			args:       "route add 65001.10.0.0.1/24 dev veth0",
+			err:        &genl8.Error{Op: "route add", Errno: unix.EINVAL, Message: "prefix has host bits set beyond its length"},
+			wantStderr: "Error: prefix has host bits set beyond its length.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "route exists",
+			args:       "route add default dev veth0",
+			err:        &genl8.Error{Op: "route add", Errno: unix.EEXIST, Message: "route exists (same prefix and metric)"},
+			wantStderr: "Error: route exists (same prefix and metric).\n",
+			wantCode:   2,
+		},
+		{
+			name:       "route del missing",
+			args:       "route del default",
+			err:        &genl8.Error{Op: "route del", Errno: unix.ESRCH, Message: "no such route"},
+			wantStderr: "Error: no such route.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "route via unknown device",
+			args:       "route add default dev veth9",
+			err:        &genl8.Error{Op: "route add", Errno: unix.ENODEV, Message: "device not found"},
+			wantStderr: "Cannot find device \"veth9\"\n",
+			wantCode:   1,
+		},
+		{
+			name:       "route show without permission",
+			args:       "route",
+			err:        &genl8.Error{Op: "route show", Errno: unix.EPERM},
+			wantStderr: "Error: Operation not permitted.\n",
+			wantCode:   2,
+		},
+		{
 			name:       "module not loaded",
 			args:       "link show",
 			dialErr:    fmt.Errorf("genl8: %w", genl8.ErrNotLoaded),
@@ -337,6 +454,9 @@ func TestHelpAndVersion(t *testing.T) {
 		{"a h", addrUsage},
 		{"stats help", statsUsage},
 		{"monitor help", monitorUsage},
+		{"route help", routeUsage},
+		{"help r", routeUsage},
+		{"r h", routeUsage},
 		{"-V", "ipv8ctl " + version() + "\n"},
 		{"-j --version link show", "ipv8ctl " + version() + "\n"},
 	}

@@ -5,7 +5,7 @@ package main
 
 const mainUsage = `Usage: ipv8ctl [ OPTIONS ] OBJECT { COMMAND | help }
        ipv8ctl -V
-where  OBJECT := { link | address | stats | monitor | help }
+where  OBJECT := { link | address | route | stats | monitor | help }
        OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |
                     -V[ersion] | -h[elp] }
 `
@@ -23,6 +23,17 @@ PREFIX := ADDR[/LEN]    LEN counts host-part bits, 0..32, default 32
 ADDR   := ASN.n.n.n.n | r.r.r.r.n.n.n.n
 `
 
+const routeUsage = `Usage: ipv8ctl route [ show ]
+       ipv8ctl route { add | replace } ROUTE
+       ipv8ctl route del PREFIX [ metric METRIC ]
+       ipv8ctl route get ADDR
+       ipv8ctl route help
+ROUTE  := PREFIX [ via ADDR ] [ dev DEV ] [ metric METRIC ]
+PREFIX := ADDR[/LEN] | default    LEN counts host-part bits, 0..32, default 32
+ADDR   := ASN.n.n.n.n | r.r.r.r.n.n.n.n
+METRIC := 0..4294967295, lower wins, default 0
+`
+
 const statsUsage = `Usage: ipv8ctl stats [ show ]
        ipv8ctl stats help
 `
@@ -31,4 +42,4 @@ const monitorUsage = `Usage: ipv8ctl monitor [ all ]
        ipv8ctl monitor help
 `
 
-const fullUsage = mainUsage + "\n" + linkUsage + "\n" + addrUsage + "\n" + statsUsage + "\n" + monitorUsage
+const fullUsage = mainUsage + "\n" + linkUsage + "\n" + addrUsage + "\n" + routeUsage + "\n" + statsUsage + "\n" + monitorUsage

@@ -170,15 +170,28 @@ func TestIntegration(t *testing.T) {
 			wantExtack bool
 		}{
 			{"address missing", ipv8.CmdAddrNew, name, unix.EINVAL, true},
+			// Policy violations: the netlink core answers ERANGE for a
+			// length or value out of range (docs/protocol.md 15.3).
 			{"address of 7 octets", ipv8.CmdAddrNew, func(ae *netlink.AttributeEncoder) {
 				name(ae)
 				ae.Bytes(ipv8.AddrAttrAddress, addr[:7])
-			}, unix.EINVAL, true},
+			}, unix.ERANGE, true},
 			{"prefix length 33", ipv8.CmdAddrNew, func(ae *netlink.AttributeEncoder) {
 				name(ae)
 				ae.Bytes(ipv8.AddrAttrAddress, addr[:])
 				ae.Uint8(ipv8.AddrAttrPrefixlen, 33)
+			}, unix.ERANGE, true},
+			{"route length 33", ipv8.CmdRouteNew, func(ae *netlink.AttributeEncoder) {
+				ae.Bytes(ipv8.RouteAttrDst, addr[:])
+				ae.Uint8(ipv8.RouteAttrDstLen, 33)
+				ae.String(ipv8.RouteAttrOIFName, dev)
+			}, unix.ERANGE, true},
+			{"route with both prefix and default", ipv8.CmdRouteNew, func(ae *netlink.AttributeEncoder) {
+				ae.Bytes(ipv8.RouteAttrDst, addr[:])
+				ae.Flag(ipv8.RouteAttrDefault, true)
+				ae.String(ipv8.RouteAttrOIFName, dev)
 			}, unix.EINVAL, true},
+			{"route get without destination", ipv8.CmdRouteGet, nil, unix.EINVAL, true},
 			{"no device", ipv8.CmdLinkSet, func(ae *netlink.AttributeEncoder) {
 				ae.Uint8(ipv8.LinkAttrEnabled, 1)
 			}, unix.EINVAL, true},
@@ -203,7 +216,12 @@ func TestIntegration(t *testing.T) {
 		wantAddrs(t, c, dev, 0)
 	})
 
-	t.Run("disable removes addresses", func(t *testing.T) {
+	t.Run("routes", func(t *testing.T) { testRoutes(t, c, ev, dev, p24) })
+
+	// testRoutes leaves this route behind for the link's disabling to drop.
+	leftover := in8.MustParsePrefix("65003.0.0.0.0/0")
+
+	t.Run("disable removes addresses and routes", func(t *testing.T) {
 		ev.drain()
 		if err := c.AddrAdd(dev, p24); err != nil {
 			t.Fatalf("AddrAdd: %v", err)
@@ -212,6 +230,9 @@ func TestIntegration(t *testing.T) {
 			t.Fatalf("SetLink off: %v", err)
 		}
 		ev.wantAll(t, map[string]func(Event) bool{
+			"route del on disable": func(e Event) bool {
+				return e.Cmd == ipv8.CmdRouteDel && e.Route.Dst == leftover
+			},
 			"addr del on disable": func(e Event) bool {
 				return e.Cmd == ipv8.CmdAddrDel && e.Addr.Prefix == p24
 			},
@@ -220,6 +241,9 @@ func TestIntegration(t *testing.T) {
 			},
 		})
 		wantAddrs(t, c, dev, 0)
+		if rs, err := c.Routes(); err != nil || slices.ContainsFunc(rs, func(r Route) bool { return r.Dst == leftover }) {
+			t.Errorf("after disable: routes %+v, %v", rs, err)
+		}
 		if l, err := c.Link(dev); err != nil || l.Enabled {
 			t.Errorf("after disable: %+v, %v", l, err)
 		}
@@ -239,6 +263,130 @@ func TestIntegration(t *testing.T) {
 			}
 		}
 	})
+}
+
+// testRoutes adds, shows, looks up, replaces and deletes routes on dev,
+// which has IPv8 on and no addresses; it leaves 65003.0.0.0.0/0 behind.
+func testRoutes(t *testing.T, c *Client, ev *events, dev string, local in8.Prefix) {
+	r16 := in8.MustParsePrefix("65002.10.1.0.0/16")
+	gw := in8.MustParseAddr("65001.10.0.0.254")
+	gw2 := in8.MustParseAddr("65001.10.0.0.253")
+	if err := c.AddrAdd(dev, local); err != nil {
+		t.Fatalf("AddrAdd: %v", err)
+	}
+	// The kernel may list connected routes of its own; compare to them.
+	base, err := c.Routes()
+	if err != nil {
+		t.Fatalf("Routes: %v", err)
+	}
+	find := func(dst in8.Prefix, metric uint32) (Route, bool) {
+		t.Helper()
+		rs, err := c.Routes()
+		if err != nil {
+			t.Fatalf("Routes: %v", err)
+		}
+		for _, r := range rs {
+			if r.Dst == dst && r.Metric == metric {
+				return r, true
+			}
+		}
+		return Route{}, false
+	}
+
+	ev.drain()
+	want := Route{Dst: r16, Gateway: gw, Name: dev, Metric: 10}
+	if err := c.RouteAdd(want, false); err != nil {
+		t.Fatalf("RouteAdd(%+v): %v", want, err)
+	}
+	ev.want(t, "route new", func(e Event) bool {
+		return e.Cmd == ipv8.CmdRouteNew && e.Route.Dst == r16 && e.Route.Gateway == gw && e.Route.Name == dev
+	})
+	got, ok := find(r16, 10)
+	if !ok || got.Gateway != gw || got.Name != dev || got.Index == 0 {
+		t.Errorf("route show: %+v (found %v), want %+v", got, ok, want)
+	}
+	wantKernelError(t, c.RouteAdd(want, false), unix.EEXIST, true)
+
+	// Replace sends the old route's DEL, then the NEW.
+	// A failed replace does not end the test: the checks after it do not
+	// depend on which gateway the route has.
+	ev.drain()
+	if err := c.RouteAdd(Route{Dst: r16, Gateway: gw2, Name: dev, Metric: 10}, true); err != nil {
+		t.Errorf("RouteAdd replace: %v", err)
+	} else {
+		ev.wantAll(t, map[string]func(Event) bool{
+			"route del of the replaced": func(e Event) bool { return e.Cmd == ipv8.CmdRouteDel && e.Route.Gateway == gw },
+			"route new of the replacement": func(e Event) bool {
+				return e.Cmd == ipv8.CmdRouteNew && e.Route.Gateway == gw2
+			},
+		})
+		if got, ok := find(r16, 10); !ok || got.Gateway != gw2 {
+			t.Errorf("after replace: %+v (found %v), want gateway %v", got, ok, gw2)
+		}
+	}
+
+	// A gateway alone: the kernel finds the link of its subnet.
+	if err := c.RouteAdd(Route{Dst: in8.DefaultPrefix(), Gateway: gw, Metric: 5}, false); err != nil {
+		t.Fatalf("RouteAdd default: %v", err)
+	}
+	if got, ok := find(in8.DefaultPrefix(), 5); !ok || got.Name != dev {
+		t.Errorf("default route: %+v (found %v), want it on %s", got, ok, dev)
+	}
+
+	for _, tt := range []struct {
+		dst  string
+		want in8.Prefix // invalid: unreachable
+		err  unix.Errno
+	}{
+		{"65002.10.1.2.3", r16, 0},
+		{"65002.10.2.0.1", in8.Prefix{}, unix.EHOSTUNREACH}, // 65002 is named: default hidden
+		{"65009.1.2.3.4", in8.DefaultPrefix(), 0},
+	} {
+		r, err := c.RouteGet(in8.MustParseAddr(tt.dst))
+		if tt.err != 0 {
+			wantKernelError(t, err, tt.err, true)
+			continue
+		}
+		if err != nil || r.Dst != tt.want {
+			t.Errorf("RouteGet(%s) = %+v, %v; want %v", tt.dst, r, err, tt.want)
+		}
+	}
+
+	for _, tt := range []struct {
+		name  string
+		r     Route
+		errno unix.Errno
+	}{
+		{"host bits beyond the length", Route{Dst: local, Name: dev}, unix.EINVAL},
+		{"routing prefix 0", Route{Dst: in8.MustParsePrefix("10.0.0.0/8"), Name: dev}, unix.EINVAL},
+		{"neither device nor gateway", Route{Dst: r16, Metric: 99}, unix.EINVAL},
+		{"gateway off every subnet", Route{Dst: r16, Gateway: in8.MustParseAddr("65009.1.0.0.1"), Metric: 99}, unix.EINVAL},
+		{"unknown device", Route{Dst: r16, Name: "veth9", Metric: 99}, unix.ENODEV},
+	} {
+		t.Run(tt.name, func(t *testing.T) { wantKernelError(t, c.RouteAdd(tt.r, false), tt.errno, true) })
+	}
+
+	ev.drain()
+	if err := c.RouteDel(r16, 10, true); err != nil {
+		t.Fatalf("RouteDel: %v", err)
+	}
+	ev.want(t, "route del", func(e Event) bool { return e.Cmd == ipv8.CmdRouteDel && e.Route.Dst == r16 })
+	wantKernelError(t, c.RouteDel(r16, 10, true), unix.ESRCH, true)
+	if err := c.RouteDel(in8.DefaultPrefix(), 0, false); err != nil {
+		t.Fatalf("RouteDel default, lowest metric: %v", err)
+	}
+	_, err = c.RouteGet(in8.MustParseAddr("65009.1.2.3.4"))
+	wantKernelError(t, err, unix.ENETUNREACH, true)
+	if rs, err := c.Routes(); err != nil || len(rs) != len(base) {
+		t.Errorf("routes after deleting: %+v, %v; want %d", rs, err, len(base))
+	}
+
+	if err := c.RouteAdd(Route{Dst: in8.MustParsePrefix("65003.0.0.0.0/0"), Name: dev}, false); err != nil {
+		t.Fatalf("RouteAdd 65003.0.0.0.0/0: %v", err)
+	}
+	if err := c.AddrDel(dev, local, true); err != nil {
+		t.Fatalf("AddrDel: %v", err)
+	}
 }
 
 // wantKernelError checks that err is the kernel refusing with errno and,

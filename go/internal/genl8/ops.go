@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 
@@ -162,6 +163,109 @@ func (c *Client) AddrFlush(dev string) error {
 		}
 	}
 	return nil
+}
+
+// Routes returns every route of the namespace, in the kernel's dump order.
+func (c *Client) Routes() ([]Route, error) {
+	msgs, err := c.execute("route show", uint8(ipv8.CmdRouteGet), netlink.Request|netlink.Dump, nil)
+	if err != nil {
+		return nil, err
+	}
+	return parseRoutes(msgs)
+}
+
+func parseRoutes(msgs []genetlink.Message) ([]Route, error) {
+	routes := make([]Route, 0, len(msgs))
+	for _, m := range msgs {
+		r, err := parseRoute(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		routes = append(routes, r)
+	}
+	return routes, nil
+}
+
+// RouteGet returns the route FIB8 picks for dst, as forwarding would. With
+// none the kernel answers ENETUNREACH (no route names the ASN, no default)
+// or EHOSTUNREACH (routes name the ASN, none covers the host).
+func (c *Client) RouteGet(dst in8.Addr) (Route, error) {
+	ae := netlink.NewAttributeEncoder()
+	b := dst.As8()
+	ae.Bytes(uint16(ipv8.RouteAttrDst), b[:])
+	msgs, err := c.execute("route get", uint8(ipv8.CmdRouteGet), netlink.Request, encode(ae))
+	if err != nil {
+		return Route{}, err
+	}
+	if len(msgs) != 1 {
+		return Route{}, fmt.Errorf("route get: kernel sent %d replies, want 1", len(msgs))
+	}
+	return parseRoute(msgs[0].Data)
+}
+
+// putRouteDst names the route's prefix. The address goes as given, host
+// bits included: the kernel, not this package, refuses bits beyond the
+// length, so that the user hears about a typo instead of a silently
+// different route.
+func putRouteDst(ae *netlink.AttributeEncoder, p in8.Prefix) {
+	if p.IsDefault() {
+		ae.Flag(uint16(ipv8.RouteAttrDefault), true)
+		return
+	}
+	b := p.Addr().As8()
+	ae.Bytes(uint16(ipv8.RouteAttrDst), b[:])
+	ae.Uint8(uint16(ipv8.RouteAttrDstLen), uint8(p.Bits()))
+}
+
+// RouteAdd installs r: its Dst, Metric, Gateway (unless zero) and device
+// (see Route; none if Index is 0 and Name empty, when the kernel finds the
+// link of the gateway). With replace, a route of the same prefix and
+// metric is replaced; without, it is EEXIST.
+//
+// Replace is the RouteAttrReplace flag attribute, not rtnetlink's
+// NLM_F_REPLACE: strict generic netlink accepts only REQUEST, ACK, ECHO and
+// DUMP in the header flags, and NLM_F_REPLACE shares its bit with NLM_F_ROOT.
+func (c *Client) RouteAdd(r Route, replace bool) error {
+	op := "route add"
+	if replace {
+		op = "route replace"
+	}
+	if !r.Dst.IsValid() {
+		return fmt.Errorf("%s: invalid prefix %v", op, r.Dst)
+	}
+	ae := netlink.NewAttributeEncoder()
+	putRouteDst(ae, r.Dst)
+	ae.Uint32(uint16(ipv8.RouteAttrMetric), r.Metric)
+	switch {
+	case r.Index > 0:
+		ae.Uint32(uint16(ipv8.RouteAttrOIF), uint32(r.Index))
+	case r.Name != "":
+		putDev(ae, uint16(ipv8.RouteAttrOIF), uint16(ipv8.RouteAttrOIFName), r.Name)
+	}
+	if !r.Gateway.IsUnspecified() {
+		b := r.Gateway.As8()
+		ae.Bytes(uint16(ipv8.RouteAttrGateway), b[:])
+	}
+	if replace {
+		ae.Flag(uint16(ipv8.RouteAttrReplace), true)
+	}
+	_, err := c.execute(op, uint8(ipv8.CmdRouteNew), netlink.Request, encode(ae))
+	return err
+}
+
+// RouteDel removes the route of prefix dst with the given metric, or,
+// unless metricGiven, the lowest-metric route of dst, as ip(8) does.
+func (c *Client) RouteDel(dst in8.Prefix, metric uint32, metricGiven bool) error {
+	if !dst.IsValid() {
+		return fmt.Errorf("route del: invalid prefix %v", dst)
+	}
+	ae := netlink.NewAttributeEncoder()
+	putRouteDst(ae, dst)
+	if metricGiven {
+		ae.Uint32(uint16(ipv8.RouteAttrMetric), metric)
+	}
+	_, err := c.execute("route del", uint8(ipv8.CmdRouteDel), netlink.Request, encode(ae))
+	return err
 }
 
 // Stats returns the namespace's counters in enum order.

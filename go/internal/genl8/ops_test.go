@@ -56,6 +56,25 @@ func addrMsg(cmd uint8, idx uint32, name, p string) genetlink.Message {
 	}
 }
 
+// routeMsg is a route as the kernel sends it: DST and DST_LEN or DEFAULT,
+// METRIC, OIF, OIF_NAME, and GATEWAY unless gw is "".
+func routeMsg(cmd uint8, dst, gw string, idx uint32, name string, metric uint32) genetlink.Message {
+	var as []netlink.Attribute
+	if dst == "default" {
+		as = append(as, netlink.Attribute{Type: ipv8.RouteAttrDefault})
+	} else {
+		p := in8.MustParsePrefix(dst)
+		a := p.Addr().As8()
+		as = append(as, raw(ipv8.RouteAttrDst, a[:]...), u8(ipv8.RouteAttrDstLen, uint8(p.Bits())))
+	}
+	as = append(as, u32(ipv8.RouteAttrMetric, metric), u32(ipv8.RouteAttrOIF, idx), str(ipv8.RouteAttrOIFName, name))
+	if gw != "" {
+		g := in8.MustParseAddr(gw).As8()
+		as = append(as, raw(ipv8.RouteAttrGateway, g[:]...))
+	}
+	return genetlink.Message{Header: genetlink.Header{Command: cmd, Version: 1}, Data: attrs(as...)}
+}
+
 func mustAttrs(t *testing.T, b []byte) []netlink.Attribute {
 	t.Helper()
 	if len(b) == 0 {
@@ -71,6 +90,12 @@ func mustAttrs(t *testing.T, b []byte) []netlink.Attribute {
 	return as
 }
 
+// in8Equal compares in8 values, whose fields are unexported, by value.
+var in8Equal = cmp.Options{
+	cmp.Comparer(func(a, b in8.Prefix) bool { return a == b }),
+	cmp.Comparer(func(a, b in8.Addr) bool { return a == b }),
+}
+
 var (
 	veth0 = Link{Index: 2, Name: "veth0", Enabled: true, MTU: 1500, OperState: OperUp,
 		HardwareAddr: net.HardwareAddr{2, 0, 0, 0, 0, 1}}
@@ -82,6 +107,11 @@ var (
 func TestRequests(t *testing.T) {
 	p24 := in8.MustParsePrefix("65001.10.0.0.1/24")
 	p24b := p24.Addr().As8()
+	r16 := in8.MustParsePrefix("65002.10.1.0.0/16")
+	r16b := r16.Addr().As8()
+	gw := in8.MustParseAddr("65001.222.0.0.2")
+	gwb := gw.As8()
+	route16 := Route{Dst: r16, Gateway: gw, Index: 2, Name: "veth0", Metric: 10}
 	tests := []struct {
 		name      string
 		call      func(c *Client) (any, error)
@@ -197,6 +227,112 @@ func TestRequests(t *testing.T) {
 			},
 		},
 		{
+			name:  "routes",
+			call:  func(c *Client) (any, error) { return c.Routes() },
+			cmd:   ipv8.CmdRouteGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{
+				routeMsg(ipv8.CmdRouteGet, "65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10),
+				routeMsg(ipv8.CmdRouteGet, "65001.10.0.0.0/24", "", 2, "veth0", 0),
+				routeMsg(ipv8.CmdRouteGet, "default", "65001.10.0.0.254", 3, "veth1", 5),
+			},
+			want: []Route{
+				route16,
+				{Dst: in8.MustParsePrefix("65001.10.0.0.0/24"), Index: 2, Name: "veth0"},
+				{Dst: in8.DefaultPrefix(), Gateway: in8.MustParseAddr("65001.10.0.0.254"), Index: 3, Name: "veth1", Metric: 5},
+			},
+		},
+		{
+			name:  "routes empty",
+			call:  func(c *Client) (any, error) { return c.Routes() },
+			cmd:   ipv8.CmdRouteGet,
+			flags: dumpFlags,
+			want:  []Route{},
+		},
+		{
+			name:      "route get",
+			call:      func(c *Client) (any, error) { return c.RouteGet(in8.MustParseAddr("65002.10.1.2.3")) },
+			cmd:       ipv8.CmdRouteGet,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{raw(ipv8.RouteAttrDst, 0, 0, 0xfd, 0xea, 10, 1, 2, 3)},
+			reply:     []genetlink.Message{routeMsg(ipv8.CmdRouteGet, "65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)},
+			want:      route16,
+		},
+		{
+			name: "route add via and dev",
+			call: func(c *Client) (any, error) {
+				return nil, c.RouteAdd(Route{Dst: r16, Gateway: gw, Name: "veth0", Metric: 10}, false)
+			},
+			cmd:   ipv8.CmdRouteNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				raw(ipv8.RouteAttrDst, r16b[:]...),
+				u8(ipv8.RouteAttrDstLen, 16),
+				u32(ipv8.RouteAttrMetric, 10),
+				str(ipv8.RouteAttrOIFName, "veth0"),
+				raw(ipv8.RouteAttrGateway, gwb[:]...),
+			},
+		},
+		{
+			// Host bits past the length go as written: the kernel judges.
+			name:  "route add keeps host bits, dev by index",
+			call:  func(c *Client) (any, error) { return nil, c.RouteAdd(Route{Dst: p24, Name: "7"}, false) },
+			cmd:   ipv8.CmdRouteNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				raw(ipv8.RouteAttrDst, p24b[:]...),
+				u8(ipv8.RouteAttrDstLen, 24),
+				u32(ipv8.RouteAttrMetric, 0),
+				u32(ipv8.RouteAttrOIF, 7),
+			},
+		},
+		{
+			name: "route replace default via gateway only",
+			call: func(c *Client) (any, error) {
+				return nil, c.RouteAdd(Route{Dst: in8.DefaultPrefix(), Gateway: gw}, true)
+			},
+			cmd:   ipv8.CmdRouteNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				{Type: ipv8.RouteAttrDefault, Data: []byte{}},
+				u32(ipv8.RouteAttrMetric, 0),
+				raw(ipv8.RouteAttrGateway, gwb[:]...),
+				{Type: ipv8.RouteAttrReplace, Data: []byte{}},
+			},
+		},
+		{
+			name: "route add by ifindex field",
+			call: func(c *Client) (any, error) {
+				return nil, c.RouteAdd(Route{Dst: r16, Index: 3, Name: "ignored"}, false)
+			},
+			cmd:   ipv8.CmdRouteNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				raw(ipv8.RouteAttrDst, r16b[:]...),
+				u8(ipv8.RouteAttrDstLen, 16),
+				u32(ipv8.RouteAttrMetric, 0),
+				u32(ipv8.RouteAttrOIF, 3),
+			},
+		},
+		{
+			name:  "route del with metric",
+			call:  func(c *Client) (any, error) { return nil, c.RouteDel(r16, 0, true) },
+			cmd:   ipv8.CmdRouteDel,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				raw(ipv8.RouteAttrDst, r16b[:]...),
+				u8(ipv8.RouteAttrDstLen, 16),
+				u32(ipv8.RouteAttrMetric, 0),
+			},
+		},
+		{
+			name:      "route del default, lowest metric",
+			call:      func(c *Client) (any, error) { return nil, c.RouteDel(in8.DefaultPrefix(), 9, false) },
+			cmd:       ipv8.CmdRouteDel,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{{Type: ipv8.RouteAttrDefault, Data: []byte{}}},
+		},
+		{
 			name:  "stats",
 			call:  func(c *Client) (any, error) { return c.Stats() },
 			cmd:   ipv8.CmdStatsGet,
@@ -238,7 +374,7 @@ func TestRequests(t *testing.T) {
 			if diff := cmp.Diff(tt.wantAttrs, gotAttrs); diff != "" {
 				t.Errorf("request attributes (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.want, got, cmp.Comparer(func(a, b in8.Prefix) bool { return a == b })); diff != "" {
+			if diff := cmp.Diff(tt.want, got, in8Equal); diff != "" {
 				t.Errorf("result (-want +got):\n%s", diff)
 			}
 		})
@@ -281,6 +417,42 @@ func TestKernelErrors(t *testing.T) {
 			call:    func(c *Client) error { _, err := c.Addrs("veth9"); return err },
 			wantOp:  "addr show",
 			wantMsg: "device not found",
+		},
+		{
+			name:    "route add exists",
+			kerr:    &kernelError{errno: unix.EEXIST, msg: "route exists (same prefix and metric)"},
+			call:    func(c *Client) error { return c.RouteAdd(Route{Dst: in8.DefaultPrefix(), Name: "veth0"}, false) },
+			wantOp:  "route add",
+			wantMsg: "route exists (same prefix and metric)",
+		},
+		{
+			name: "route replace host bits",
+			kerr: &kernelError{errno: unix.EINVAL, msg: "prefix has host bits set beyond its length"},
+			call: func(c *Client) error {
+				return c.RouteAdd(Route{Dst: in8.MustParsePrefix("65001.10.0.0.1/24"), Name: "veth0"}, true)
+			},
+			wantOp:  "route replace",
+			wantMsg: "prefix has host bits set beyond its length",
+		},
+		{
+			name:    "route del missing",
+			kerr:    &kernelError{errno: unix.ESRCH, msg: "no such route"},
+			call:    func(c *Client) error { return c.RouteDel(in8.DefaultPrefix(), 0, false) },
+			wantOp:  "route del",
+			wantMsg: "no such route",
+		},
+		{
+			name:    "route get unreachable",
+			kerr:    &kernelError{errno: unix.ENETUNREACH, msg: "no route names the destination ASN"},
+			call:    func(c *Client) error { _, err := c.RouteGet(in8.MustParseAddr("65009.1.2.3.4")); return err },
+			wantOp:  "route get",
+			wantMsg: "no route names the destination ASN",
+		},
+		{
+			name:   "route show",
+			kerr:   &kernelError{errno: unix.EPERM},
+			call:   func(c *Client) error { _, err := c.Routes(); return err },
+			wantOp: "route show",
 		},
 		{
 			name:    "flush keeps its name",
@@ -431,12 +603,14 @@ func TestAddrFlush(t *testing.T) {
 }
 
 func TestMonitor(t *testing.T) {
-	events := make(chan genetlink.Message, 4)
+	events := make(chan genetlink.Message, 6)
 	events <- genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdLinkSet, Version: 1},
 		Data: linkMsg(2, "veth0", true, 1500, 6).Data}
 	events <- addrMsg(ipv8.CmdAddrNew, 2, "veth0", "65001.10.0.0.1/24")
 	events <- genetlink.Message{Header: genetlink.Header{Command: 99, Version: 1}} // skipped
 	events <- addrMsg(ipv8.CmdAddrDel, 2, "veth0", "65001.10.0.0.1/24")
+	events <- routeMsg(ipv8.CmdRouteNew, "65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)
+	events <- routeMsg(ipv8.CmdRouteDel, "default", "", 2, "veth0", 0)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -455,7 +629,7 @@ func TestMonitor(t *testing.T) {
 	var got []Event
 	err := c.Monitor(ctx, func(ev Event) {
 		got = append(got, ev)
-		if len(got) == 3 {
+		if len(got) == 5 {
 			cancel()
 		}
 	})
@@ -472,8 +646,11 @@ func TestMonitor(t *testing.T) {
 		{Cmd: ipv8.CmdLinkSet, Link: up},
 		{Cmd: ipv8.CmdAddrNew, Addr: Addr{Index: 2, Name: "veth0", Prefix: p}},
 		{Cmd: ipv8.CmdAddrDel, Addr: Addr{Index: 2, Name: "veth0", Prefix: p}},
+		{Cmd: ipv8.CmdRouteNew, Route: Route{Dst: in8.MustParsePrefix("65002.10.1.0.0/16"),
+			Gateway: in8.MustParseAddr("65001.222.0.0.2"), Index: 2, Name: "veth0", Metric: 10}},
+		{Cmd: ipv8.CmdRouteDel, Route: Route{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0"}},
 	}
-	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b in8.Prefix) bool { return a == b })); diff != "" {
+	if diff := cmp.Diff(want, got, in8Equal); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
 }

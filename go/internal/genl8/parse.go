@@ -90,6 +90,63 @@ func parseAddr(b []byte) (Addr, error) {
 	return a, nil
 }
 
+// parseRoute decodes the attributes of a ROUTE_GET reply (do or dump) or
+// a ROUTE_NEW / ROUTE_DEL notification. A route names exactly one of a
+// prefix (DST, DST_LEN) and DEFAULT.
+func parseRoute(b []byte) (Route, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return Route{}, err
+	}
+	var (
+		r           Route
+		dst, gw     []byte
+		gotDst      bool
+		gotGw, dflt bool
+		bits        = in8.PrefixLenMax // the UAPI default
+	)
+	for ad.Next() {
+		switch ad.Type() {
+		case uint16(ipv8.RouteAttrDst):
+			dst, gotDst = ad.Bytes(), true
+		case uint16(ipv8.RouteAttrDstLen):
+			bits = int(ad.Uint8())
+		case uint16(ipv8.RouteAttrDefault):
+			dflt = true
+		case uint16(ipv8.RouteAttrMetric):
+			r.Metric = ad.Uint32()
+		case uint16(ipv8.RouteAttrOIF):
+			r.Index = int(ad.Uint32())
+		case uint16(ipv8.RouteAttrOIFName):
+			r.Name = ad.String()
+		case uint16(ipv8.RouteAttrGateway):
+			gw, gotGw = ad.Bytes(), true
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Route{}, fmt.Errorf("parsing route: %w", err)
+	}
+	switch {
+	case gotDst == dflt:
+		return Route{}, fmt.Errorf("parsing route: want exactly one of destination and default")
+	case gotDst && len(dst) != 8:
+		return Route{}, fmt.Errorf("parsing route: destination attribute has %d octets, want 8", len(dst))
+	case bits > in8.PrefixLenMax:
+		return Route{}, fmt.Errorf("parsing route: prefix length %d above %d", bits, in8.PrefixLenMax)
+	case gotGw && len(gw) != 8:
+		return Route{}, fmt.Errorf("parsing route: gateway attribute has %d octets, want 8", len(gw))
+	}
+	if dflt {
+		r.Dst = in8.DefaultPrefix()
+	} else {
+		r.Dst = in8.PrefixFrom(in8.AddrFrom8([8]byte(dst)), bits)
+	}
+	if gotGw {
+		r.Gateway = in8.AddrFrom8([8]byte(gw))
+	}
+	return r, nil
+}
+
 // parseStats decodes STATS_GET: a nest in which each attribute's type is
 // the counter's enum value. Counters come as u64; u32 is accepted too in
 // case the kernel ever uses NLA_UINT, which sends small values in 4 octets.
@@ -150,6 +207,8 @@ func parseEvent(m genetlink.Message) (Event, error) {
 		ev.Link, err = parseLink(m.Data)
 	case uint8(ipv8.CmdAddrNew), uint8(ipv8.CmdAddrDel):
 		ev.Addr, err = parseAddr(m.Data)
+	case uint8(ipv8.CmdRouteNew), uint8(ipv8.CmdRouteDel):
+		ev.Route, err = parseRoute(m.Data)
 	default:
 		err = fmt.Errorf("unknown notification command %d", m.Header.Command)
 	}

@@ -47,6 +47,53 @@ func TestParseAddr(t *testing.T) {
 	}
 }
 
+func TestParseRoute(t *testing.T) {
+	dst := in8.MustParseAddr("65002.10.1.0.0").As8()
+	gw := in8.MustParseAddr("65001.222.0.0.2").As8()
+	dflt := netlink.Attribute{Type: ipv8.RouteAttrDefault}
+	tests := []struct {
+		name    string
+		b       []byte
+		want    Route
+		wantErr bool
+	}{
+		{
+			name: "full",
+			b: attrs(raw(ipv8.RouteAttrDst, dst[:]...), u8(ipv8.RouteAttrDstLen, 16), u32(ipv8.RouteAttrMetric, 10),
+				u32(ipv8.RouteAttrOIF, 2), str(ipv8.RouteAttrOIFName, "veth0"), raw(ipv8.RouteAttrGateway, gw[:]...)),
+			want: Route{Dst: in8.MustParsePrefix("65002.10.1.0.0/16"), Gateway: in8.AddrFrom8(gw), Index: 2, Name: "veth0", Metric: 10},
+		},
+		{
+			name: "length defaults to 32, unknown attribute skipped",
+			b:    attrs(raw(ipv8.RouteAttrDst, dst[:]...), u32(ipv8.RouteAttrOIF, 2), raw(99, 1)),
+			want: Route{Dst: in8.MustParsePrefix("65002.10.1.0.0/32"), Index: 2},
+		},
+		{
+			name: "default",
+			b:    attrs(dflt, u32(ipv8.RouteAttrOIF, 3)),
+			want: Route{Dst: in8.DefaultPrefix(), Index: 3},
+		},
+		{name: "neither destination nor default", b: attrs(u32(ipv8.RouteAttrOIF, 2)), wantErr: true},
+		{name: "both destination and default", b: attrs(raw(ipv8.RouteAttrDst, dst[:]...), dflt), wantErr: true},
+		{name: "7-octet destination", b: attrs(raw(ipv8.RouteAttrDst, dst[:7]...)), wantErr: true},
+		{name: "length 33", b: attrs(raw(ipv8.RouteAttrDst, dst[:]...), u8(ipv8.RouteAttrDstLen, 33)), wantErr: true},
+		{name: "9-octet gateway", b: attrs(dflt, raw(ipv8.RouteAttrGateway, append(gw[:], 0)...)), wantErr: true},
+		{name: "short metric", b: attrs(dflt, raw(ipv8.RouteAttrMetric, 1, 2)), wantErr: true},
+		{name: "truncated attribute", b: []byte{12, 0, 1, 0, 1}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseRoute(tt.b)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseRoute error %v, want error %v", err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got, in8Equal); diff != "" {
+				t.Errorf("parseRoute (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestParseLink(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -121,6 +168,23 @@ func FuzzParseAddr(f *testing.F) {
 		}
 		if bits := a.Prefix.Bits(); bits < 0 || bits > 32 || !a.Prefix.IsValid() {
 			t.Fatalf("accepted prefix %v with %d bits", a.Prefix, bits)
+		}
+	})
+}
+
+func FuzzParseRoute(f *testing.F) {
+	dst := in8.MustParseAddr("65002.10.1.0.0").As8()
+	f.Add(attrs(raw(ipv8.RouteAttrDst, dst[:]...), u8(ipv8.RouteAttrDstLen, 16), u32(ipv8.RouteAttrMetric, 10),
+		u32(ipv8.RouteAttrOIF, 2), str(ipv8.RouteAttrOIFName, "veth0"), raw(ipv8.RouteAttrGateway, dst[:]...)))
+	f.Add(attrs(netlink.Attribute{Type: ipv8.RouteAttrDefault}, u32(ipv8.RouteAttrOIF, 2)))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := parseRoute(b)
+		if err != nil {
+			return
+		}
+		if !r.Dst.IsValid() || r.Dst.Bits() < 0 || r.Dst.Bits() > 32 {
+			t.Fatalf("accepted route %+v", r)
 		}
 	})
 }

@@ -65,11 +65,25 @@ type Counter struct {
 	Value uint64
 }
 
+// Route is one FIB8 route. In a reply Index and Name are both set (Name
+// is empty if the device left the namespace meanwhile); in a request
+// Index, if not 0, names the output device, else Name does, a decimal Name
+// being taken as an ifindex.
+type Route struct {
+	Dst     in8.Prefix // as the kernel holds it; in8.DefaultPrefix() for default
+	Gateway in8.Addr   // zero for a directly connected prefix
+	Index   int        // output ifindex
+	Name    string     // output device
+	Metric  uint32     // lower wins
+}
+
 // Event is one notification from the monitor group. Cmd says which kind
-// (ipv8.CmdLinkSet, ipv8.CmdAddrNew, ipv8.CmdAddrDel); Link is set for a
-// link change, Addr for an address one.
+// (ipv8.CmdLinkSet, ipv8.CmdAddrNew, ipv8.CmdAddrDel, ipv8.CmdRouteNew,
+// ipv8.CmdRouteDel); Link is set for a link change, Addr for an address
+// one, Route for a route one.
 type Event struct {
-	Cmd  uint8
-	Link Link
-	Addr Addr
+	Cmd   uint8
+	Link  Link
+	Addr  Addr
+	Route Route
 }
