@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side helpers shared by vm-run, tests/run.sh, tests/check.sh and demo.sh:
+# which installed kernel serves a series, and building ipv8.ko for it.
+# Source it; it defines functions and IPV8_ROOT only.
+
+IPV8_ROOT=${IPV8_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+# kver_for_series SERIES: print the newest kernel release of SERIES ("6.1",
+# "6.12") that has both an image in /boot and a headers tree in /usr/src.
+# Releases change whenever Debian moves on, so nothing here names one.
+kver_for_series() {
+	local series=$1 img kver
+	for img in /boot/vmlinuz-"$series".*; do
+		[ -e "$img" ] || continue
+		kver=${img#/boot/vmlinuz-}
+		# The glob's dot keeps "6.1" from matching 6.12.x releases.
+		[ -d "/usr/src/linux-headers-$kver" ] || continue
+		echo "$kver"
+	done | sort -V | tail -n 1
+}
+
+# module_dir KVER: the per-kernel build directory.
+module_dir() {
+	echo "$IPV8_ROOT/build/$1"
+}
+
+# module_path KVER: where ipv8.ko for KVER ends up.
+module_path() {
+	echo "$(module_dir "$1")/kernel/net/ipv8/ipv8.ko"
+}
+
+# build_module KVER [MAKE ARGS...]: copy Kbuild and kernel/ into build/KVER
+# and build there, so several kernels build side by side without their object
+# files colliding. IPV8_SRCDIR overrides the tree copied (for harness tests).
+build_module() {
+	local kver=$1 src=${IPV8_SRCDIR:-$IPV8_ROOT} dir
+	shift
+	dir=$(module_dir "$kver")
+	mkdir -p "$dir"
+	# rsync-like refresh with cp: drop stale sources, keep objects so an
+	# unchanged tree rebuilds quickly.
+	cp "$src/Kbuild" "$dir/Kbuild"
+	mkdir -p "$dir/kernel"
+	cp -a "$src/kernel/." "$dir/kernel/"
+	make -s -C "/usr/src/linux-headers-$kver" M="$dir" "$@" modules
+}

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Everything `make test` (and CI) runs, unattended:
+#   1. static Go binaries (make go) and the Go integration test binary
+#   2. ipv8.ko for each kernel series, in build/<kernel-release>/
+#   3. go test ./go/... on the host: one result per package
+#   4. the netns suite in a QEMU guest per kernel series (tests/netns/vm-run)
+# Every result line is printed prefixed by where it ran; the last line is
+# exactly "N passed, N failed". Exit status is non-zero on any failure or a
+# guest that did not report.
+#
+# Environment: IPV8_KERNEL_SERIES (default "6.1 6.12"), IPV8_CASES (a subset
+# of case names), IPV8_SUITE_TIMEOUT (seconds per guest, default 2400).
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+. tests/netns/host-lib.sh
+
+SERIES=${IPV8_KERNEL_SERIES:-"6.1 6.12"}
+SUITE_TIMEOUT=${IPV8_SUITE_TIMEOUT:-2400}
+command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
+export CGO_ENABLED=0
+logs=$root/build/logs
+mkdir -p "$logs"
+
+npass=0 nfail=0 nskip=0
+t0=$(date +%s)
+pass() { npass=$((npass + 1)); echo "[host] ok - $*"; }
+fail() { nfail=$((nfail + 1)); echo "[host] not ok - $*"; }
+# step NAME LOG CMD...: one result for a build step; its log on failure.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		pass "$name"
+	else
+		fail "$name (log: ${log#"$root"/})"
+		tail -n 40 "$log" | sed 's/^/[host] # /'
+		return 1
+	fi
+}
+
+echo "[host] # IPv8 test run: $(date -u '+%F %T UTC'), kernels: $SERIES"
+
+# 1. Go binaries. -k: one broken command must not hide the others.
+step "build: make go" "$logs/make-go.log" make -k go
+if [ -d go/internal/genl8 ]; then
+	step "build: bin/genl8.test" "$logs/genl8-test.log" \
+		go test -c -trimpath -o bin/genl8.test ./go/internal/genl8/
+else
+	rm -f bin/genl8.test
+fi
+
+# 2. The module for each kernel.
+declare -A KVER
+for s in $SERIES; do
+	k=$(kver_for_series "$s")
+	if [ -z "$k" ]; then
+		fail "kernel $s: no installed image with headers (make deps)"
+		continue
+	fi
+	step "build: ipv8.ko for $k" "$logs/module-$k.log" build_module "$k" &&
+		KVER[$s]=$k
+done
+
+# 3. Go unit tests on the host, one result per package.
+t=$(date +%s)
+go test ./go/... >"$logs/go-test.log" 2>&1
+while IFS= read -r line; do
+	set -- $line
+	case $1 in
+	ok) pass "go test $2" ;;
+	FAIL) [ $# -ge 2 ] && fail "go test $2" ;;
+	esac
+done <"$logs/go-test.log"
+if grep -q -- '--- FAIL\|^FAIL\|panic:\|build failed\|setup failed' "$logs/go-test.log"; then
+	grep -- '--- FAIL\|build failed\|setup failed\|\.go:[0-9]' "$logs/go-test.log" |
+		head -n 40 | sed 's/^/[host] # /'
+fi
+echo "[host] # go test took $(($(date +%s) - t))s"
+
+# 4. The netns suite in a guest per kernel.
+for s in $SERIES; do
+	k=${KVER[$s]:-}
+	[ -n "$k" ] || continue
+	res=$logs/suite-$k.ktap
+	con=$logs/suite-$k.console
+	rm -f "$res"
+	t=$(date +%s)
+	tests/netns/vm-run --kernel "$k" --no-build --timeout "$SUITE_TIMEOUT" \
+		--results "$res" tests/netns/run-suite.sh >"$con" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - t))
+	touch "$res"
+	sed "s/^/[$s] /" "$res"
+	# Top-level results only; nested subtests are indented.
+	p=$(grep -c '^ok ' "$res")
+	f=$(grep -c '^not ok ' "$res")
+	sk=$(grep -c '^ok .*# SKIP' "$res")
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$res" | head -n 1)
+	npass=$((npass + p))
+	nfail=$((nfail + f))
+	nskip=$((nskip + sk))
+	missing=0
+	if [ -n "$plan" ] && [ $((p + f)) -lt "$plan" ]; then
+		missing=$((plan - p - f))
+		nfail=$((nfail + missing))
+		echo "[$s] # $((plan - p - f)) case(s) never reported"
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# The guest died or timed out, or the harness failed: a failure
+		# of its own, with the end of the console to say why.
+		[ "$missing" -eq 0 ] && nfail=$((nfail + 1))
+		echo "[$s] not ok - guest $k did not complete (vm-run exit $rc)"
+		tail -n 30 "$con" | sed "s/^/[$s] # /"
+	fi
+	echo "[$s] # guest $k: $secs s, $(grep '^vm-run:' "$con" | tail -n 1)"
+done
+
+echo "[host] # total $(($(date +%s) - t0))s; $nskip skipped (counted as passed)"
+echo "$npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
