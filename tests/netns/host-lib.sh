@@ -33,6 +33,8 @@ module_path() {
 # build_module KVER [MAKE ARGS...]: copy Kbuild and kernel/ into build/KVER
 # and build there, so several kernels build side by side without their object
 # files colliding. IPV8_SRCDIR overrides the tree copied (for harness tests).
+# Test modules carry the load-time self-tests (IPV8_SELFTEST=y) unless
+# IPV8_SELFTEST is set to something else.
 build_module() {
 	local kver=$1 src=${IPV8_SRCDIR:-$IPV8_ROOT} dir
 	shift
@@ -43,5 +45,6 @@ build_module() {
 	cp "$src/Kbuild" "$dir/Kbuild"
 	mkdir -p "$dir/kernel"
 	cp -a "$src/kernel/." "$dir/kernel/"
-	make -s -C "/usr/src/linux-headers-$kver" M="$dir" "$@" modules
+	make -s -C "/usr/src/linux-headers-$kver" M="$dir" \
+		IPV8_SELFTEST="${IPV8_SELFTEST-y}" "$@" modules
 }

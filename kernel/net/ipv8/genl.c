@@ -179,18 +179,29 @@ cancel:
 
 /* ---- notifications ----------------------------------------------------- */
 
-static void ipv8_nl_multicast(struct net *net, struct sk_buff *skb)
-{
-	genlmsg_multicast_netns(&ipv8_genl_family, net, skb, 0,
-				IPV8_MCGRP_MONITOR_IDX, GFP_KERNEL);
-}
-
-static bool ipv8_nl_listened(struct net *net)
+/*
+ * A notification is built only when someone listens (and never once the
+ * family is on its way out): ipv8_nl_ntf_alloc() says whether to bother,
+ * ipv8_nl_ntf_send() sends what the fill function built, or drops it when
+ * the fill failed. Callers hold RTNL.
+ */
+static struct sk_buff *ipv8_nl_ntf_alloc(struct net *net)
 {
 	ASSERT_RTNL();
-	return ipv8_genl_ready &&
-	       genl_has_listeners(&ipv8_genl_family, net,
-				  IPV8_MCGRP_MONITOR_IDX);
+	if (!ipv8_genl_ready ||
+	    !genl_has_listeners(&ipv8_genl_family, net, IPV8_MCGRP_MONITOR_IDX))
+		return NULL;
+	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+}
+
+static void ipv8_nl_ntf_send(struct net *net, struct sk_buff *skb, int err)
+{
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&ipv8_genl_family, net, skb, 0,
+				IPV8_MCGRP_MONITOR_IDX, GFP_KERNEL);
 }
 
 /**
@@ -201,18 +212,12 @@ static bool ipv8_nl_listened(struct net *net)
  */
 void ipv8_nl_notify_link(struct net_device *dev)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = ipv8_nl_ntf_alloc(dev_net(dev));
 
-	if (!ipv8_nl_listened(dev_net(dev)))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (ipv8_nl_fill_link(skb, dev, 0, 0, 0, IPV8_CMD_LINK_SET, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	ipv8_nl_multicast(dev_net(dev), skb);
+	if (skb)
+		ipv8_nl_ntf_send(dev_net(dev), skb,
+				 ipv8_nl_fill_link(skb, dev, 0, 0, 0,
+						   IPV8_CMD_LINK_SET, NULL));
 }
 
 /**
@@ -227,18 +232,12 @@ void ipv8_nl_notify_addr(struct ipv8_dev *idev, const struct ipv8_ifaddr *ifa,
 			 u8 cmd)
 {
 	struct net *net = dev_net(idev->dev);
-	struct sk_buff *skb;
+	struct sk_buff *skb = ipv8_nl_ntf_alloc(net);
 
-	if (!ipv8_nl_listened(net))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (ipv8_nl_fill_addr(skb, idev, ifa, 0, 0, 0, cmd, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	ipv8_nl_multicast(net, skb);
+	if (skb)
+		ipv8_nl_ntf_send(net, skb,
+				 ipv8_nl_fill_addr(skb, idev, ifa, 0, 0, 0, cmd,
+						   NULL));
 }
 
 /**
@@ -251,18 +250,12 @@ void ipv8_nl_notify_addr(struct ipv8_dev *idev, const struct ipv8_ifaddr *ifa,
  */
 void ipv8_nl_notify_route(struct net *net, const struct ipv8_route *rt, u8 cmd)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = ipv8_nl_ntf_alloc(net);
 
-	if (!ipv8_nl_listened(net))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (ipv8_nl_fill_route(skb, net, rt, 0, 0, 0, cmd, NULL)) {
-		nlmsg_free(skb);
-		return;
-	}
-	ipv8_nl_multicast(net, skb);
+	if (skb)
+		ipv8_nl_ntf_send(net, skb,
+				 ipv8_nl_fill_route(skb, net, rt, 0, 0, 0, cmd,
+						    NULL));
 }
 
 /* ---- links ------------------------------------------------------------- */

@@ -17,7 +17,7 @@
 #include "ipv8.h"
 
 #define ST_ROUTES	3000
-#define ST_LOOKUPS	100000
+#define ST_LOOKUPS	20000
 
 struct st_route {
 	struct ipv8_route	*rt;	/* NULL once removed or refused */
