@@ -4,7 +4,8 @@
 # Everything `make test` (and CI) runs, unattended:
 #   1. static Go binaries (make go) and the Go integration test binary
 #   2. ipv8.ko for each kernel series, in build/<kernel-release>/
-#   3. go test ./go/... on the host: one result per package
+#   3. go test ./go/... on the host: one result per package; then every Go
+#      fuzz target for IPV8_FUZZ_EXECS inputs (default 20000)
 #   4. the netns suite in a QEMU guest per kernel series (tests/netns/vm-run)
 # Every result line is printed prefixed by where it ran; the last line is
 # exactly "N passed, N failed". Exit status is non-zero on any failure or a
@@ -80,6 +81,22 @@ if grep -q -- '--- FAIL\|^FAIL\|panic:\|build failed\|setup failed' "$logs/go-te
 		head -n 40 | sed 's/^/[host] # /'
 fi
 echo "[host] # go test took $(($(date +%s) - t))s"
+
+# 3b. Every Go fuzz target, a bounded number of inputs each (a count, not a
+# duration: time-boxed runs can end in a spurious deadline error).
+t=$(date +%s)
+fuzzn=${IPV8_FUZZ_EXECS:-20000}
+grep -rl --include='*_test.go' '^func Fuzz' go | sort | while read -r f; do
+	for fn in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$f"); do
+		echo "./$(dirname "$f") $fn"
+	done
+done >"$logs/fuzz-targets"
+while read -r pkg fn; do
+	log=$logs/fuzz-${pkg//\//_}-$fn.log
+	step "go fuzz $pkg $fn (${fuzzn} inputs)" "$log" \
+		go test -run '^$' -fuzz "^$fn\$" -fuzztime "${fuzzn}x" "$pkg"
+done <"$logs/fuzz-targets"
+echo "[host] # fuzzing took $(($(date +%s) - t))s"
 
 # 4. The netns suite in a guest per kernel.
 for s in $SERIES; do

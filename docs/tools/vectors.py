@@ -68,7 +68,7 @@ ENUMS = {
     "ipv8_link_attr": ["IPV8_A_LINK_UNSPEC", "IPV8_A_LINK_IFINDEX",
                        "IPV8_A_LINK_IFNAME", "IPV8_A_LINK_ENABLED",
                        "IPV8_A_LINK_MTU", "IPV8_A_LINK_OPERSTATE",
-                       "IPV8_A_LINK_ADDRESS"],
+                       "IPV8_A_LINK_ADDRESS", "IPV8_A_LINK_STATS"],
     "ipv8_addr_attr": ["IPV8_A_ADDR_UNSPEC", "IPV8_A_ADDR_IFINDEX",
                        "IPV8_A_ADDR_IFNAME", "IPV8_A_ADDR_ADDRESS",
                        "IPV8_A_ADDR_PREFIXLEN"],

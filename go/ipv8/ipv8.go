@@ -67,7 +67,8 @@ const (
 	LinkAttrMTU       = 4 // u32, reply only
 	LinkAttrOperstate = 5 // u8 IF_OPER_*, reply only
 	LinkAttrAddress   = 6 // binary link-layer address, reply only
-	LinkAttrMax       = 6
+	LinkAttrStats     = 7 // nest: per-link counters, same layout as StatsAttrCounters
+	LinkAttrMax       = 7
 )
 
 // Attributes of ADDR_GET, ADDR_NEW and ADDR_DEL (enum ipv8_addr_attr).

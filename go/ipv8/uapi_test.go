@@ -53,6 +53,7 @@ var uapi = []struct {
 	{"IPV8_A_LINK_MTU", LinkAttrMTU},
 	{"IPV8_A_LINK_OPERSTATE", LinkAttrOperstate},
 	{"IPV8_A_LINK_ADDRESS", LinkAttrAddress},
+	{"IPV8_A_LINK_STATS", LinkAttrStats},
 	{"IPV8_A_LINK_MAX", LinkAttrMax},
 
 	{"IPV8_A_ADDR_UNSPEC", AddrAttrUnspec},

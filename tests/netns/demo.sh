@@ -61,6 +61,15 @@ run ipv8ctl -n $A addr show
 run ipv8ctl -n $B addr show
 run ipv8ctl -n $B -j -p addr show
 
+say "Routes: longest prefix within the exact ASN; default for other ASNs"
+run ipv8ctl -n $A route add 65002.0.0.0.0/0 dev veth0
+run ipv8ctl -n $A route add 65002.10.1.0.0/16 via 65001.10.0.0.254 metric 10
+run ipv8ctl -n $A route add default via 65001.10.0.0.253
+run ipv8ctl -n $A route show
+run ipv8ctl -n $A route get 65002.10.1.2.3
+run ipv8ctl -n $A route get 65002.10.9.9.9
+run ipv8ctl -n $A route get 64999.1.2.3.4
+
 say "ipv8ctl monitor in $B catches changes"
 ipv8ctl -n $B monitor >/tmp/monitor.out 2>&1 &
 mon=$!

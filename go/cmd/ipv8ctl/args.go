@@ -36,7 +36,7 @@ const (
 type options struct {
 	json   bool
 	pretty bool
-	stats  int // -s given this many times; accepted, no extra detail yet
+	stats  int // -s given this many times; link show adds per-link counters
 	netns  string
 }
 

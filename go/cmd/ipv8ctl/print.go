@@ -27,7 +27,9 @@ func hasEtherAddr(l genl8.Link) bool {
 	return len(l.HardwareAddr) == 6 && !bytes.Equal(l.HardwareAddr, make([]byte, 6))
 }
 
-func printLinks(p *out.Printer, links []genl8.Link) {
+// printLinks prints one line per link; with withStats (-s), a link the
+// kernel sent counters for (IPv8 on) gets them too, one indented line each.
+func printLinks(p *out.Printer, links []genl8.Link, withStats bool) {
 	p.OpenArray("")
 	for _, l := range links {
 		p.OpenObject("")
@@ -36,9 +38,26 @@ func printLinks(p *out.Printer, links []genl8.Link) {
 			p.String("address", " link/ether %s", l.HardwareAddr.String())
 		}
 		p.Text("\n")
+		if withStats && l.Stats != nil {
+			printLinkStats(p, l.Stats)
+		}
 		p.CloseObject()
 	}
 	p.CloseArray()
+}
+
+// printLinkStats prints a link's counters as "stats":{...} or indented
+// lines. rx_drop_link_disabled is left out: a frame on a link with IPv8
+// off is counted only per namespace, so per link it is always 0.
+func printLinkStats(p *out.Printer, cs []genl8.Counter) {
+	p.OpenObject("stats")
+	for _, c := range cs {
+		if c.ID == ipv8.StatRxDropLinkDisabled {
+			continue
+		}
+		p.Uint(c.Name, "    "+c.Name+" %d\n", c.Value)
+	}
+	p.CloseObject()
 }
 
 // linkAddrs is one link of "addr show" with its addresses.

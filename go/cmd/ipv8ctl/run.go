@@ -102,7 +102,7 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 				return err
 			}
 		}
-		printLinks(p, links)
+		printLinks(p, links, cmd.opts.stats > 0)
 	case kLinkSet:
 		return b.SetLink(cmd.dev, cmd.enable)
 	case kAddrShow:

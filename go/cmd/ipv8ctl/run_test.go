@@ -6,9 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,12 +131,14 @@ func addr(idx int, name, p string) genl8.Addr {
 // testData is a namespace with loopback, two IPv8 links and one without.
 func testData() *fakeBackend {
 	mac := func(last byte) net.HardwareAddr { return net.HardwareAddr{2, 0, 0, 0, 0, last} }
-	veth0 := genl8.Link{Index: 2, Name: "veth0", Enabled: true, MTU: 1500, OperState: genl8.OperUp, HardwareAddr: mac(1)}
+	veth0 := genl8.Link{Index: 2, Name: "veth0", Enabled: true, MTU: 1500, OperState: genl8.OperUp, HardwareAddr: mac(1),
+		Stats: linkCounters(map[uint16]uint64{ipv8.StatRxPackets: 12, ipv8.StatRxDropNoRoute: 3, 99: 5})}
 	return &fakeBackend{
 		links: []genl8.Link{
 			{Index: 1, Name: "lo", MTU: 65536, OperState: genl8.OperUnknown, HardwareAddr: make(net.HardwareAddr, 6)},
 			veth0,
-			{Index: 3, Name: "veth1", Enabled: true, MTU: 9000, OperState: genl8.OperLowerLayerDown, HardwareAddr: mac(2)},
+			{Index: 3, Name: "veth1", Enabled: true, MTU: 9000, OperState: genl8.OperLowerLayerDown, HardwareAddr: mac(2),
+				Stats: linkCounters(nil)},
 			{Index: 4, Name: "dummy0", MTU: 1500, OperState: genl8.OperDown, HardwareAddr: mac(3)},
 		},
 		addrs: []genl8.Addr{
@@ -168,6 +172,22 @@ func testData() *fakeBackend {
 	}
 }
 
+// linkCounters is what the kernel sends for a link with IPv8 on: every
+// counter it knows, in enum order (rx_drop_link_disabled included, always
+// 0), plus any id above StatMax found in v, as a newer kernel would.
+func linkCounters(v map[uint16]uint64) []genl8.Counter {
+	var cs []genl8.Counter
+	for id := uint16(1); id <= ipv8.StatMax; id++ {
+		cs = append(cs, genl8.Counter{ID: id, Name: genl8.CounterName(id), Value: v[id]})
+	}
+	for _, id := range slices.Sorted(maps.Keys(v)) {
+		if id > ipv8.StatMax {
+			cs = append(cs, genl8.Counter{ID: id, Name: genl8.CounterName(id), Value: v[id]})
+		}
+	}
+	return cs
+}
+
 func runWith(t *testing.T, f *fakeBackend, dialErr error, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var o, e bytes.Buffer
@@ -199,6 +219,10 @@ func TestGolden(t *testing.T) {
 		{"link_show_lo", testData, "link show lo"},
 		{"link_show_json", testData, "-j link show"},
 		{"link_show_pretty", testData, "-j -p link"},
+		{"link_show_stats", testData, "-s link show"},
+		{"link_show_stats_dev", testData, "-stats l s dev veth0"},
+		{"link_show_stats_json", testData, "-s -j link show"},
+		{"link_show_stats_pretty", testData, "-j -p -s link show veth1"},
 		{"addr_show", testData, "addr show"},
 		{"addr_show_dev", testData, "a s veth1"},
 		{"addr_show_off", testData, "addr show dev dummy0"},

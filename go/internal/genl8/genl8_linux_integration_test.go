@@ -68,6 +68,10 @@ func TestIntegration(t *testing.T) {
 		if l.Index != links[i].Index || l.Name != dev {
 			t.Errorf("Link(%q) = %+v, dump had %+v", dev, l, links[i])
 		}
+		// Per-link counters come only with IPv8 on: lo and dev are off.
+		if l.Stats != nil || links[i].Stats != nil || links[j].Stats != nil {
+			t.Errorf("IPv8 off but stats sent: Link %v, dump %v, lo %v", l.Stats, links[i].Stats, links[j].Stats)
+		}
 		if byIndex, err := c.Link(fmt.Sprint(l.Index)); err != nil || byIndex.Name != dev {
 			t.Errorf("Link by index %d = %+v, %v", l.Index, byIndex, err)
 		}
@@ -94,8 +98,12 @@ func TestIntegration(t *testing.T) {
 		if err := c.SetLink(dev, true); err != nil {
 			t.Fatalf("SetLink on: %v", err)
 		}
-		if l, err := c.Link(dev); err != nil || !l.Enabled {
+		l, err := c.Link(dev)
+		if err != nil || !l.Enabled {
 			t.Errorf("after enable: %+v, %v", l, err)
+		}
+		if !slices.ContainsFunc(l.Stats, func(c Counter) bool { return c.ID == ipv8.StatRxPackets }) {
+			t.Errorf("after enable: LINK_GET stats %v, want rx_packets among them", l.Stats)
 		}
 		ev.want(t, "link on", func(e Event) bool {
 			return e.Cmd == ipv8.CmdLinkSet && e.Link.Name == dev && e.Link.Enabled
@@ -244,7 +252,7 @@ func TestIntegration(t *testing.T) {
 		if rs, err := c.Routes(); err != nil || slices.ContainsFunc(rs, func(r Route) bool { return r.Dst == leftover }) {
 			t.Errorf("after disable: routes %+v, %v", rs, err)
 		}
-		if l, err := c.Link(dev); err != nil || l.Enabled {
+		if l, err := c.Link(dev); err != nil || l.Enabled || l.Stats != nil {
 			t.Errorf("after disable: %+v, %v", l, err)
 		}
 	})

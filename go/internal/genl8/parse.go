@@ -39,6 +39,12 @@ func parseLink(b []byte) (Link, error) {
 			if hw := ad.Bytes(); len(hw) > 0 {
 				l.HardwareAddr = net.HardwareAddr(hw)
 			}
+		case uint16(ipv8.LinkAttrStats):
+			ad.Nested(func(nad *netlink.AttributeDecoder) error {
+				var err error
+				l.Stats, err = parseCounters(nad)
+				return err
+			})
 		}
 	}
 	if err := ad.Err(); err != nil {
@@ -147,9 +153,7 @@ func parseRoute(b []byte) (Route, error) {
 	return r, nil
 }
 
-// parseStats decodes STATS_GET: a nest in which each attribute's type is
-// the counter's enum value. Counters come as u64; u32 is accepted too in
-// case the kernel ever uses NLA_UINT, which sends small values in 4 octets.
+// parseStats decodes STATS_GET: one IPV8_A_STATS_COUNTERS nest.
 func parseStats(b []byte) ([]Counter, error) {
 	ad, err := netlink.NewAttributeDecoder(b)
 	if err != nil {
@@ -161,32 +165,49 @@ func parseStats(b []byte) ([]Counter, error) {
 			continue
 		}
 		ad.Nested(func(nad *netlink.AttributeDecoder) error {
-			for nad.Next() {
-				id := nad.Type()
-				if id == 0 {
-					continue // UNSPEC, used as the 64-bit alignment pad
-				}
-				v := nad.Bytes()
-				var n uint64
-				switch len(v) {
-				case 8:
-					n = binary.NativeEndian.Uint64(v)
-				case 4:
-					n = uint64(binary.NativeEndian.Uint32(v))
-				default:
-					return fmt.Errorf("counter %d has %d octets", id, len(v))
-				}
-				out = append(out, Counter{ID: id, Name: CounterName(id), Value: n})
-			}
-			return nil
+			cs, err := parseCounters(nad)
+			out = append(out, cs...)
+			return err
 		})
 	}
 	if err := ad.Err(); err != nil {
 		return nil, fmt.Errorf("parsing stats: %w", err)
 	}
 	// Print in enum order whatever order the kernel used.
-	slices.SortStableFunc(out, func(a, b Counter) int { return cmp.Compare(a.ID, b.ID) })
+	sortCounters(out)
 	return out, nil
+}
+
+// parseCounters decodes a counter nest (IPV8_A_STATS_COUNTERS or
+// IPV8_A_LINK_STATS): each attribute's type is the counter's enum value.
+// Counters come as u64; u32 is accepted too in case the kernel ever uses
+// NLA_UINT, which sends small values in 4 octets. The result is sorted and
+// not nil, so a caller can tell an empty nest from none.
+func parseCounters(nad *netlink.AttributeDecoder) ([]Counter, error) {
+	out := []Counter{}
+	for nad.Next() {
+		id := nad.Type()
+		if id == 0 {
+			continue // UNSPEC, used as the 64-bit alignment pad
+		}
+		v := nad.Bytes()
+		var n uint64
+		switch len(v) {
+		case 8:
+			n = binary.NativeEndian.Uint64(v)
+		case 4:
+			n = uint64(binary.NativeEndian.Uint32(v))
+		default:
+			return nil, fmt.Errorf("counter %d has %d octets", id, len(v))
+		}
+		out = append(out, Counter{ID: id, Name: CounterName(id), Value: n})
+	}
+	sortCounters(out)
+	return out, nil
+}
+
+func sortCounters(cs []Counter) {
+	slices.SortStableFunc(cs, func(a, b Counter) int { return cmp.Compare(a.ID, b.ID) })
 }
 
 // CounterName returns the UAPI name of counter id ("rx_packets"), or

@@ -111,8 +111,32 @@ func TestParseLink(t *testing.T) {
 			b:    attrs(u32(ipv8.LinkAttrIfindex, 4), u8(ipv8.LinkAttrOperstate, 42), raw(99)),
 			want: Link{Index: 4, OperState: 42},
 		},
+		{
+			name: "stats nest with pad, unknown counter, kernel order",
+			b: attrs(u32(ipv8.LinkAttrIfindex, 2), u8(ipv8.LinkAttrEnabled, 1), linkStats(
+				raw(0, 0, 0, 0, 0), // alignment pad
+				u64(ipv8.StatRxDropNoRoute, 3),
+				u64(99, 5), // newer than this build
+				u64(ipv8.StatRxPackets, 12),
+				u32(ipv8.StatRxDropOtherhost, 1), // NLA_UINT-style 4 octets
+			)),
+			want: Link{Index: 2, Enabled: true, Stats: []Counter{
+				{ID: ipv8.StatRxPackets, Name: "rx_packets", Value: 12},
+				{ID: ipv8.StatRxDropOtherhost, Name: "rx_drop_otherhost", Value: 1},
+				{ID: ipv8.StatRxDropNoRoute, Name: "rx_drop_no_route", Value: 3},
+				{ID: 99, Name: "stat_99", Value: 5},
+			}},
+		},
+		{
+			// Present but empty differs from absent (IPv8 off): not nil.
+			name: "empty stats nest",
+			b:    attrs(u32(ipv8.LinkAttrIfindex, 2), linkStats()),
+			want: Link{Index: 2, Stats: []Counter{}},
+		},
 		{name: "no ifindex", b: attrs(str(ipv8.LinkAttrIfname, "lo")), wantErr: true},
 		{name: "short mtu", b: attrs(u32(ipv8.LinkAttrIfindex, 1), u8(ipv8.LinkAttrMTU, 1)), wantErr: true},
+		{name: "3-octet link counter", b: attrs(u32(ipv8.LinkAttrIfindex, 2), linkStats(raw(ipv8.StatRxPackets, 1, 2, 3))), wantErr: true},
+		{name: "truncated stats nest", b: attrs(u32(ipv8.LinkAttrIfindex, 2), raw(ipv8.LinkAttrStats|unix.NLA_F_NESTED, 12, 0, 1, 0)), wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,6 +149,11 @@ func TestParseLink(t *testing.T) {
 			}
 		})
 	}
+}
+
+// linkStats builds an IPV8_A_LINK_STATS nest of counters.
+func linkStats(cs ...netlink.Attribute) netlink.Attribute {
+	return netlink.Attribute{Type: ipv8.LinkAttrStats | unix.NLA_F_NESTED, Data: attrs(cs...)}
 }
 
 func TestOperState(t *testing.T) {
@@ -191,11 +220,20 @@ func FuzzParseRoute(f *testing.F) {
 
 func FuzzParseLink(f *testing.F) {
 	f.Add(linkMsg(2, "veth0", true, 1500, 6, 2, 0, 0, 0, 0, 1).Data)
+	f.Add(attrs(u32(ipv8.LinkAttrIfindex, 2), linkStats(raw(0), u64(1, 12), u32(3, 1), u64(99, 5))))
 	f.Add([]byte{4, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		l, err := parseLink(b)
-		if err == nil && l.Index == 0 {
+		if err != nil {
+			return
+		}
+		if l.Index == 0 {
 			t.Fatal("accepted a link without ifindex")
+		}
+		for i, c := range l.Stats {
+			if c.ID == 0 || i > 0 && l.Stats[i-1].ID > c.ID {
+				t.Fatalf("bad link counters: %v", l.Stats)
+			}
 		}
 	})
 }

@@ -48,6 +48,9 @@ type Link struct {
 	MTU          uint32
 	OperState    OperState
 	HardwareAddr net.HardwareAddr // nil when the kernel sent none
+	// Stats are the link's counters in enum order, nil when the kernel
+	// sent none (it sends them only for links with IPv8 on).
+	Stats []Counter
 }
 
 // Addr is an IPv8 address assigned to a link. Prefix keeps the host bits:
@@ -58,7 +61,7 @@ type Addr struct {
 	Prefix in8.Prefix
 }
 
-// Counter is one per-netns statistics counter.
+// Counter is one statistics counter, of the namespace or of one link.
 type Counter struct {
 	ID    uint16 // enum ipv8_stat value
 	Name  string // "rx_packets"; "stat_N" for a counter this build does not know

@@ -79,6 +79,11 @@ int ipv8_dev_enable(struct net_device *dev, struct netlink_ext_ack *extack)
 	idev = kzalloc(sizeof(*idev), GFP_KERNEL);
 	if (!idev)
 		return -ENOMEM;
+	idev->stats = ipv8_stats_alloc();
+	if (!idev->stats) {
+		kfree(idev);
+		return -ENOMEM;
+	}
 	INIT_LIST_HEAD(&idev->addrs);
 	idev->dev = dev;
 	netdev_hold(dev, &idev->dev_tracker, GFP_KERNEL);
@@ -94,6 +99,7 @@ static void ipv8_dev_free_rcu(struct rcu_head *head)
 	struct ipv8_dev *idev = container_of(head, struct ipv8_dev, rcu);
 
 	netdev_put(idev->dev, &idev->dev_tracker);
+	free_percpu(idev->stats);
 	kfree(idev);
 }
 

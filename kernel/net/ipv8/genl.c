@@ -33,6 +33,8 @@ static const struct nla_policy ipv8_link_policy[IPV8_A_LINK_MAX + 1] = {
 				    .reject_message = "operstate is read-only" },
 	[IPV8_A_LINK_ADDRESS]	= { .type = NLA_REJECT,
 				    .reject_message = "link address is read-only" },
+	[IPV8_A_LINK_STATS]	= { .type = NLA_REJECT,
+				    .reject_message = "counters are read-only" },
 };
 
 static const struct nla_policy ipv8_addr_policy[IPV8_A_ADDR_MAX + 1] = {
@@ -86,10 +88,32 @@ static struct net_device *ipv8_nl_dev(struct net *net, struct nlattr **tb,
 
 /* ---- message builders (RTNL held) --------------------------------------- */
 
+/* A nest of counters: attribute type = enum ipv8_stat, type 0 pads. */
+static int ipv8_nl_put_counters(struct sk_buff *skb, int attrtype,
+				const struct ipv8_pcpu_stats __percpu *stats)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, attrtype);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = IPV8_STAT_UNSPEC + 1; i <= IPV8_STAT_MAX; i++) {
+		if (nla_put_u64_64bit(skb, i, ipv8_stats_read(stats, i),
+				      IPV8_STAT_UNSPEC)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int ipv8_nl_fill_link(struct sk_buff *skb, struct net_device *dev,
 			     u32 portid, u32 seq, int flags, u8 cmd,
 			     struct netlink_callback *cb)
 {
+	struct ipv8_dev *idev = ipv8_dev_get(dev);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
@@ -100,12 +124,14 @@ static int ipv8_nl_fill_link(struct sk_buff *skb, struct net_device *dev,
 
 	if (nla_put_u32(skb, IPV8_A_LINK_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, IPV8_A_LINK_IFNAME, dev->name) ||
-	    nla_put_u8(skb, IPV8_A_LINK_ENABLED, !!ipv8_dev_get(dev)) ||
+	    nla_put_u8(skb, IPV8_A_LINK_ENABLED, !!idev) ||
 	    nla_put_u32(skb, IPV8_A_LINK_MTU, READ_ONCE(dev->mtu)) ||
 	    nla_put_u8(skb, IPV8_A_LINK_OPERSTATE, READ_ONCE(dev->operstate)))
 		goto cancel;
 	if (dev->addr_len &&
 	    nla_put(skb, IPV8_A_LINK_ADDRESS, dev->addr_len, dev->dev_addr))
+		goto cancel;
+	if (idev && ipv8_nl_put_counters(skb, IPV8_A_LINK_STATS, idev->stats))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -663,33 +689,21 @@ static int ipv8_nl_route_get_dumpit(struct sk_buff *skb,
 static int ipv8_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ipv8_net *ipn = ipv8_pernet(genl_info_net(info));
-	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
-	int i;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &ipv8_genl_family, 0,
 				IPV8_CMD_STATS_GET);
-	if (!hdr)
-		goto nospace;
-	nest = nla_nest_start(msg, IPV8_A_STATS_COUNTERS);
-	if (!nest)
-		goto nospace;
-	/* Type 0 (IPV8_STAT_UNSPEC) doubles as the 64-bit alignment pad. */
-	for (i = IPV8_STAT_UNSPEC + 1; i <= IPV8_STAT_MAX; i++)
-		if (nla_put_u64_64bit(msg, i, ipv8_stats_read(ipn, i),
-				      IPV8_STAT_UNSPEC))
-			goto nospace;
-	nla_nest_end(msg, nest);
+	if (!hdr || ipv8_nl_put_counters(msg, IPV8_A_STATS_COUNTERS,
+					 ipn->stats)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-
-nospace:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
 }
 
 /* ---- the family -------------------------------------------------------- */

@@ -136,8 +136,11 @@ struct ipv8_net *ipv8_pernet(const struct net *net);
 int ipv8_netns_init(void);
 void ipv8_netns_exit(void);
 
-void ipv8_stats_inc(struct ipv8_net *ipn, enum ipv8_stat stat);
-u64 ipv8_stats_read(const struct ipv8_net *ipn, enum ipv8_stat stat);
+struct ipv8_pcpu_stats __percpu *ipv8_stats_alloc(void);
+void ipv8_stats_inc(struct ipv8_pcpu_stats __percpu *stats,
+		    enum ipv8_stat stat);
+u64 ipv8_stats_read(const struct ipv8_pcpu_stats __percpu *stats,
+		    enum ipv8_stat stat);
 
 /* Callers hold RTNL. */
 static inline void ipv8_net_changed(struct ipv8_net *ipn)
@@ -154,15 +157,17 @@ static inline void ipv8_net_changed(struct ipv8_net *ipn)
  * @dev_tracker: tracker for that reference
  * @addrs: struct ipv8_ifaddr list; RTNL for writers, RCU readers
  * @naddrs: length of @addrs, RTNL
+ * @stats: per-CPU counters of this link, see enum ipv8_stat
  * @rcu: frees the structure after readers are gone
  */
 struct ipv8_dev {
-	struct hlist_node	hnode;
-	struct net_device	*dev;
-	netdevice_tracker	dev_tracker;
-	struct list_head	addrs;
-	unsigned int		naddrs;
-	struct rcu_head		rcu;
+	struct hlist_node		hnode;
+	struct net_device		*dev;
+	netdevice_tracker		dev_tracker;
+	struct list_head		addrs;
+	unsigned int			naddrs;
+	struct ipv8_pcpu_stats __percpu	*stats;
+	struct rcu_head			rcu;
 };
 
 /**

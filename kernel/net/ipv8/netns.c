@@ -6,7 +6,6 @@
  * net_generic() under an id the core hands out at registration.
  */
 
-#include <linux/percpu.h>
 #include <linux/rtnetlink.h>
 
 #include "ipv8.h"
@@ -24,61 +23,13 @@ struct ipv8_net *ipv8_pernet(const struct net *net)
 	return net_generic(net, ipv8_net_id);
 }
 
-/**
- * ipv8_stats_inc() - count one event
- * @ipn: namespace state
- * @stat: the counter
- *
- * Safe from any context, including hard interrupts.
- */
-void ipv8_stats_inc(struct ipv8_net *ipn, enum ipv8_stat stat)
-{
-	struct ipv8_pcpu_stats *s;
-	unsigned long flags;
-
-	s = get_cpu_ptr(ipn->stats);
-	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_inc(&s->cnt[stat]);
-	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(ipn->stats);
-}
-
-/**
- * ipv8_stats_read() - sum a counter over all CPUs
- * @ipn: namespace state
- * @stat: the counter
- *
- * Return: the total.
- */
-u64 ipv8_stats_read(const struct ipv8_net *ipn, enum ipv8_stat stat)
-{
-	u64 total = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct ipv8_pcpu_stats *s = per_cpu_ptr(ipn->stats, cpu);
-		unsigned int start;
-		u64 v;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			v = u64_stats_read(&s->cnt[stat]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		total += v;
-	}
-	return total;
-}
-
 static int __net_init ipv8_net_init(struct net *net)
 {
 	struct ipv8_net *ipn = ipv8_pernet(net);
-	int cpu;
 
-	ipn->stats = alloc_percpu(struct ipv8_pcpu_stats);
+	ipn->stats = ipv8_stats_alloc();
 	if (!ipn->stats)
 		return -ENOMEM;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(ipn->stats, cpu)->syncp);
 	/* net_generic() memory is zeroed: dev_hash starts empty. */
 	ipn->gen = 1;	/* dumps treat a sequence of 0 as unset */
 	ipv8_fib_init(&ipn->fib);

@@ -37,16 +37,20 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 {
 	struct ipv8_net *ipn = ipv8_pernet(dev_net(dev));
 	const struct ipv8hdr *hdr;
+	struct ipv8_dev *idev;
 	enum ipv8_stat reason;
 	unsigned int hlen, len;
 
-	ipv8_stats_inc(ipn, IPV8_STAT_RX_PACKETS);
+	ipv8_stats_inc(ipn->stats, IPV8_STAT_RX_PACKETS);
 
-	/* 1. IPv8 enabled on this link? */
-	if (!ipv8_dev_get(dev)) {
-		reason = IPV8_STAT_RX_DROP_LINK_DISABLED;
-		goto drop;
+	/* 1. IPv8 enabled on this link? Only then is there a link to count on. */
+	idev = ipv8_dev_get(dev);
+	if (!idev) {
+		ipv8_stats_inc(ipn->stats, IPV8_STAT_RX_DROP_LINK_DISABLED);
+		kfree_skb(skb);
+		return NET_RX_DROP;
 	}
+	ipv8_stats_inc(idev->stats, IPV8_STAT_RX_PACKETS);
 	/* 2. Addressed to us at layer 2? */
 	if (skb->pkt_type == PACKET_OTHERHOST) {
 		reason = IPV8_STAT_RX_DROP_OTHERHOST;
@@ -55,7 +59,8 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 	/* 3. Ours to modify. */
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {
-		ipv8_stats_inc(ipn, IPV8_STAT_RX_DROP_NOMEM);
+		ipv8_stats_inc(ipn->stats, IPV8_STAT_RX_DROP_NOMEM);
+		ipv8_stats_inc(idev->stats, IPV8_STAT_RX_DROP_NOMEM);
 		return NET_RX_DROP;
 	}
 	/* 4. A whole fixed header, version and IHL. */
@@ -113,7 +118,8 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 	 */
 	reason = IPV8_STAT_RX_DROP_NO_ROUTE;
 drop:
-	ipv8_stats_inc(ipn, reason);
+	ipv8_stats_inc(ipn->stats, reason);
+	ipv8_stats_inc(idev->stats, reason);
 	kfree_skb(skb);
 	return NET_RX_DROP;
 }

@@ -129,6 +129,10 @@ enum ipv8_link_attr {
 	IPV8_A_LINK_MTU,	/* u32, reply only: device MTU */
 	IPV8_A_LINK_OPERSTATE,	/* u8, reply only: IF_OPER_* */
 	IPV8_A_LINK_ADDRESS,	/* binary, reply only: link-layer address */
+	IPV8_A_LINK_STATS,	/* nest, reply only, links with IPv8 on: the
+				 * link's counters, laid out as
+				 * IPV8_A_STATS_COUNTERS
+				 */
 
 	__IPV8_A_LINK_MAX,
 	IPV8_A_LINK_MAX = __IPV8_A_LINK_MAX - 1
@@ -179,7 +183,8 @@ enum ipv8_stats_attr {
 };
 
 /*
- * Per-netns counters, summed over CPUs. Within IPV8_A_STATS_COUNTERS the
+ * Counters, summed over CPUs, per netns (STATS_GET) and per link
+ * (IPV8_A_LINK_STATS; there RX_DROP_LINK_DISABLED is always 0). Within IPV8_A_STATS_COUNTERS the
  * attribute type is the enum value, so a reader can print counters it does
  * not know by number.
  */
