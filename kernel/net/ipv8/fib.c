@@ -145,23 +145,30 @@ static struct ipv8_fib_node *ipv8_fib_node_get(struct ipv8_fib *fib, u64 key,
 }
 
 /*
- * After a node lost routes: a routeless node with one child is spliced
- * out, one with none removed, and the check repeats at the parent.
+ * A node without routes is only a branch point: with one child left it is
+ * spliced out, with none it goes. Return: whether the node at @slot went.
+ */
+static bool ipv8_fib_splice(struct ipv8_fib_node __rcu **slot)
+{
+	struct ipv8_fib_node *n = rtnl_dereference(*slot);
+	struct ipv8_fib_node *c0 = rtnl_dereference(n->child[0]);
+	struct ipv8_fib_node *c1 = rtnl_dereference(n->child[1]);
+
+	if (!list_empty(&n->routes) || (c0 && c1))
+		return false;
+	rcu_assign_pointer(*slot, c0 ? c0 : c1);
+	kfree_rcu(n, rcu);
+	return true;
+}
+
+/*
+ * After a node lost routes, splice from it upwards while nodes go.
  * @path holds the slots from the root down to the node, @depth of them.
  */
 static void ipv8_fib_prune(struct ipv8_fib_node __rcu ***path, int depth)
 {
-	while (depth-- > 0) {
-		struct ipv8_fib_node __rcu **slot = path[depth];
-		struct ipv8_fib_node *n = rtnl_dereference(*slot);
-		struct ipv8_fib_node *c0 = rtnl_dereference(n->child[0]);
-		struct ipv8_fib_node *c1 = rtnl_dereference(n->child[1]);
-
-		if (!list_empty(&n->routes) || (c0 && c1))
-			return;
-		rcu_assign_pointer(*slot, c0 ? c0 : c1);
-		kfree_rcu(n, rcu);
-	}
+	while (depth-- > 0 && ipv8_fib_splice(path[depth]))
+		;
 }
 
 /**
@@ -322,19 +329,6 @@ void ipv8_route_free(struct ipv8_route *rt)
 	kfree_rcu(rt, rcu);
 }
 
-static void ipv8_fib_free_node(struct ipv8_fib_node *n)
-{
-	struct ipv8_route *rt, *tmp;
-
-	if (!n)
-		return;
-	ipv8_fib_free_node(rtnl_dereference(n->child[0]));
-	ipv8_fib_free_node(rtnl_dereference(n->child[1]));
-	list_for_each_entry_safe(rt, tmp, &n->routes, list)
-		ipv8_route_free(rt);
-	kfree_rcu(n, rcu);
-}
-
 /**
  * ipv8_fib_init() - prepare an empty table
  * @fib: the table
@@ -347,25 +341,22 @@ void ipv8_fib_init(struct ipv8_fib *fib)
 	fib->gen = 0;
 }
 
-/**
- * ipv8_fib_flush() - empty a table
- * @fib: the table
- *
- * Caller holds RTNL. Recursion depth is bounded by the key width (64).
- */
-void ipv8_fib_flush(struct ipv8_fib *fib)
+/* Removes the routes of @head that @match accepts, handing each to @gone. */
+static void ipv8_fib_purge_list(struct ipv8_fib *fib, struct list_head *head,
+				bool (*match)(const struct ipv8_route *rt,
+					      const void *arg),
+				void (*gone)(struct ipv8_route *rt, void *arg),
+				void *arg)
 {
 	struct ipv8_route *rt, *tmp;
 
-	ASSERT_RTNL();
-	ipv8_fib_free_node(rtnl_dereference(fib->root));
-	RCU_INIT_POINTER(fib->root, NULL);
-	list_for_each_entry_safe(rt, tmp, &fib->defaults, list) {
+	list_for_each_entry_safe(rt, tmp, head, list) {
+		if (!match(rt, arg))
+			continue;
 		list_del_rcu(&rt->list);
-		ipv8_route_free(rt);
+		fib->nroutes--;
+		gone(rt, arg);
 	}
-	fib->nroutes = 0;
-	fib->gen++;
 }
 
 /*
@@ -380,26 +371,13 @@ static void ipv8_fib_purge_node(struct ipv8_fib *fib,
 				void *arg)
 {
 	struct ipv8_fib_node *n = rtnl_dereference(*slot);
-	struct ipv8_fib_node *c0, *c1;
-	struct ipv8_route *rt, *tmp;
 
 	if (!n)
 		return;
 	ipv8_fib_purge_node(fib, &n->child[0], match, gone, arg);
 	ipv8_fib_purge_node(fib, &n->child[1], match, gone, arg);
-	list_for_each_entry_safe(rt, tmp, &n->routes, list) {
-		if (!match(rt, arg))
-			continue;
-		list_del_rcu(&rt->list);
-		fib->nroutes--;
-		gone(rt, arg);
-	}
-	c0 = rtnl_dereference(n->child[0]);
-	c1 = rtnl_dereference(n->child[1]);
-	if (list_empty(&n->routes) && !(c0 && c1)) {
-		rcu_assign_pointer(*slot, c0 ? c0 : c1);
-		kfree_rcu(n, rcu);
-	}
+	ipv8_fib_purge_list(fib, &n->routes, match, gone, arg);
+	ipv8_fib_splice(slot);
 }
 
 /**
@@ -415,17 +393,9 @@ void ipv8_fib_purge(struct ipv8_fib *fib,
 		    bool (*match)(const struct ipv8_route *rt, const void *arg),
 		    void (*gone)(struct ipv8_route *rt, void *arg), void *arg)
 {
-	struct ipv8_route *rt, *tmp;
-
 	ASSERT_RTNL();
 	ipv8_fib_purge_node(fib, &fib->root, match, gone, arg);
-	list_for_each_entry_safe(rt, tmp, &fib->defaults, list) {
-		if (!match(rt, arg))
-			continue;
-		list_del_rcu(&rt->list);
-		fib->nroutes--;
-		gone(rt, arg);
-	}
+	ipv8_fib_purge_list(fib, &fib->defaults, match, gone, arg);
 	fib->gen++;
 }
 
@@ -475,4 +445,25 @@ int ipv8_fib_walk(struct ipv8_fib *fib,
 			return err;
 	}
 	return 0;
+}
+
+static bool ipv8_route_any(const struct ipv8_route *rt, const void *arg)
+{
+	return true;
+}
+
+static void ipv8_route_drop(struct ipv8_route *rt, void *arg)
+{
+	ipv8_route_free(rt);
+}
+
+/**
+ * ipv8_fib_flush() - empty a table
+ * @fib: the table
+ *
+ * Caller holds RTNL.
+ */
+void ipv8_fib_flush(struct ipv8_fib *fib)
+{
+	ipv8_fib_purge(fib, ipv8_route_any, ipv8_route_drop, NULL);
 }

@@ -88,6 +88,18 @@ static struct net_device *ipv8_nl_dev(struct net *net, struct nlattr **tb,
 
 /* ---- message builders (RTNL held) --------------------------------------- */
 
+/* The genetlink header of a reply, dump part (@cb) or notification. */
+static void *ipv8_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq,
+			     int flags, u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	if (hdr && cb)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
 /* A nest of counters: attribute type = enum ipv8_stat, type 0 pads. */
 static int ipv8_nl_put_counters(struct sk_buff *skb, int attrtype,
 				const struct ipv8_pcpu_stats __percpu *stats)
@@ -116,11 +128,9 @@ static int ipv8_nl_fill_link(struct sk_buff *skb, struct net_device *dev,
 	struct ipv8_dev *idev = ipv8_dev_get(dev);
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	hdr = ipv8_nl_put_hdr(skb, portid, seq, flags, cmd, cb);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 
 	if (nla_put_u32(skb, IPV8_A_LINK_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, IPV8_A_LINK_IFNAME, dev->name) ||
@@ -148,21 +158,21 @@ static int ipv8_nl_fill_addr(struct sk_buff *skb, const struct ipv8_dev *idev,
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	hdr = ipv8_nl_put_hdr(skb, portid, seq, flags, cmd, cb);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 
 	if (nla_put_u32(skb, IPV8_A_ADDR_IFINDEX, idev->dev->ifindex) ||
 	    nla_put_string(skb, IPV8_A_ADDR_IFNAME, idev->dev->name) ||
 	    nla_put(skb, IPV8_A_ADDR_ADDRESS, sizeof(ifa->addr), &ifa->addr) ||
-	    nla_put_u8(skb, IPV8_A_ADDR_PREFIXLEN, ifa->prefixlen)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
+	    nla_put_u8(skb, IPV8_A_ADDR_PREFIXLEN, ifa->prefixlen))
+		goto cancel;
+
 	genlmsg_end(skb, hdr);
 	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }
 
 static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
@@ -173,11 +183,9 @@ static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
 	struct net_device *dev;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &ipv8_genl_family, flags, cmd);
+	hdr = ipv8_nl_put_hdr(skb, portid, seq, flags, cmd, cb);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 
 	if (rt->is_default) {
 		if (nla_put_flag(skb, IPV8_A_ROUTE_DEFAULT))
@@ -192,7 +200,7 @@ static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
 	dev = __dev_get_by_index(net, rt->ifindex);
 	if (dev && nla_put_string(skb, IPV8_A_ROUTE_OIF_NAME, dev->name))
 		goto cancel;
-	if ((rt->gw.s8_asn || rt->gw.s8_host) &&
+	if (!ipv8_addr_any(&rt->gw) &&
 	    nla_put(skb, IPV8_A_ROUTE_GATEWAY, sizeof(rt->gw), &rt->gw))
 		goto cancel;
 

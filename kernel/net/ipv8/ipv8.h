@@ -210,6 +210,19 @@ static inline bool ipv8_asn_is_special(u32 asn)
 	return asn >= 0xffff0000;
 }
 
+/* Netmask of a host-part prefix length (0..32), host order. */
+static inline u32 ipv8_host_mask(unsigned int plen)
+{
+	/* A shift by 32 is undefined: plen == 0 is its own case. */
+	return plen ? ~0U << (32 - plen) : 0;
+}
+
+/* The all-zero address, which as a gateway means "none". */
+static inline bool ipv8_addr_any(const struct in8_addr *a)
+{
+	return !a->s8_asn && !a->s8_host;
+}
+
 static inline bool ipv8_host_is_loopback(u32 host)
 {
 	return (host >> 24) == 127;

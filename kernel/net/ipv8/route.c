@@ -11,11 +11,6 @@
 
 #include "ipv8.h"
 
-static u32 ipv8_host_mask(u8 plen)
-{
-	return plen ? ~0U << (32 - plen) : 0;
-}
-
 /* The enabled link with a subnet that holds @gw, or NULL. */
 static struct net_device *ipv8_route_gw_dev(struct net *net,
 					    const struct in8_addr *gw)
@@ -69,7 +64,7 @@ static bool ipv8_route_valid(struct net *net, struct ipv8_route *rt,
 			NL_SET_ERR_MSG(extack, "device not found");
 			return false;
 		}
-	} else if (rt->gw.s8_asn || rt->gw.s8_host) {
+	} else if (!ipv8_addr_any(&rt->gw)) {
 		dev = ipv8_route_gw_dev(net, &rt->gw);
 		if (!dev) {
 			NL_SET_ERR_MSG(extack,
@@ -85,7 +80,7 @@ static bool ipv8_route_valid(struct net *net, struct ipv8_route *rt,
 		NL_SET_ERR_MSG(extack, "IPv8 is disabled on this link");
 		return false;
 	}
-	if ((rt->gw.s8_asn || rt->gw.s8_host) &&
+	if (!ipv8_addr_any(&rt->gw) &&
 	    (!rt->gw.s8_asn || ipv8_asn_is_special(ntohl(rt->gw.s8_asn)) ||
 	     !rt->gw.s8_host)) {
 		NL_SET_ERR_MSG(extack, "gateway must be a unicast IPv8 address");

@@ -59,9 +59,8 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 	/* 3. Ours to modify. */
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {
-		ipv8_stats_inc(ipn->stats, IPV8_STAT_RX_DROP_NOMEM);
-		ipv8_stats_inc(idev->stats, IPV8_STAT_RX_DROP_NOMEM);
-		return NET_RX_DROP;
+		reason = IPV8_STAT_RX_DROP_NOMEM;
+		goto count;	/* skb_share_check() freed it */
 	}
 	/* 4. A whole fixed header, version and IHL. */
 	if (!pskb_may_pull(skb, IPV8_HLEN)) {
@@ -118,9 +117,10 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 	 */
 	reason = IPV8_STAT_RX_DROP_NO_ROUTE;
 drop:
+	kfree_skb(skb);
+count:
 	ipv8_stats_inc(ipn->stats, reason);
 	ipv8_stats_inc(idev->stats, reason);
-	kfree_skb(skb);
 	return NET_RX_DROP;
 }
 

@@ -26,11 +26,6 @@ struct st_route {
 	bool			is_default;
 };
 
-static u32 st_mask(u8 plen)
-{
-	return plen ? ~0U << (32 - plen) : 0;
-}
-
 /*
  * Routes go into the first ST_ROUTE_ASNS of these; lookups use all of
  * them, so some ASNs are never named and "default" gets its turn.
@@ -68,7 +63,7 @@ static const struct ipv8_route *st_naive(const struct st_route *r, int n,
 		if (c->asn != asn)
 			continue;
 		asn_named = true;
-		if ((host ^ c->host) & st_mask(c->plen))
+		if ((host ^ c->host) & ipv8_host_mask(c->plen))
 			continue;
 		if (!best || c->plen > best->plen ||
 		    (c->plen == best->plen && c->metric < best->metric))
@@ -95,7 +90,7 @@ static void st_build(struct ipv8_fib *fib, struct st_route *r)
 		r[i].asn = st_pick_asn(ST_ROUTE_ASNS);
 		/* No prefix shorter than /8: hosts stay uncovered in named ASNs. */
 		r[i].plen = 8 + get_random_u32_below(25);
-		r[i].host = get_random_u32() & st_mask(r[i].plen);
+		r[i].host = get_random_u32() & ipv8_host_mask(r[i].plen);
 		r[i].metric = get_random_u32_below(4);
 		rt->dst.s8_asn = htonl(r[i].asn);
 		rt->dst.s8_host = htonl(r[i].host);
@@ -160,7 +155,7 @@ static int st_check(struct ipv8_fib *fib, const struct st_route *r,
 		if (i & 1) {
 			asn = seed->asn;
 			host = seed->host |
-			       (get_random_u32() & ~st_mask(seed->plen));
+			       (get_random_u32() & ~ipv8_host_mask(seed->plen));
 		} else {
 			asn = st_pick_asn(ARRAY_SIZE(st_asns));
 			host = get_random_u32();
