@@ -51,10 +51,27 @@ if [ -x "$cp_dir/checkpatch.pl" ] && [ ${#csrc[@]} -gt 0 ]; then
 fi
 
 # --- W=1 and sparse per kernel ------------------------------------------
-# Its own build directory: the flags differ from the test build's.
 # warnings WORDS: lines that are compiler/sparse diagnostics.
 warnings() {
 	grep -E 'warning:|error:|Error |: note:' | grep -v '^Skipping BTF generation'
+}
+
+# analyse KVER LABEL MAKE-ARGS...: a from-scratch build of the test module
+# (self-tests included) in its own directory, since these flags differ from
+# the test build's; it must exit 0 with no diagnostic line.
+analyse() {
+	local k=$1 label=$2 dir=$root/build/check-$1 out rc w
+	shift 2
+	rm -rf "$dir"
+	out=$(build_module_in "$dir" "$k" "$@" 2>&1)
+	rc=$?
+	w=$(warnings <<<"$out")
+	if [ $rc -eq 0 ] && [ -z "$w" ]; then
+		ok "$label for $k: no warnings"
+	else
+		bad "$label for $k (exit $rc)"
+		show "${w:-$out}"
+	fi
 }
 for s in $SERIES; do
 	k=$(kver_for_series "$s")
@@ -62,30 +79,8 @@ for s in $SERIES; do
 		bad "kernel $s: no image with headers installed"
 		continue
 	fi
-	dir=$root/build/check-$k
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	cp Kbuild "$dir/"
-	cp -a kernel "$dir/"
-	hdr=/usr/src/linux-headers-$k
-	out=$(make -C "$hdr" M="$dir" W=1 modules 2>&1)
-	rc=$?
-	w=$(warnings <<<"$out")
-	if [ $rc -eq 0 ] && [ -z "$w" ]; then
-		ok "W=1 build for $k: no warnings"
-	else
-		bad "W=1 build for $k (exit $rc)"
-		show "${w:-$out}"
-	fi
-	out=$(make -C "$hdr" M="$dir" C=2 modules 2>&1)
-	rc=$?
-	w=$(warnings <<<"$out")
-	if [ $rc -eq 0 ] && [ -z "$w" ]; then
-		ok "sparse (C=2) for $k: no warnings"
-	else
-		bad "sparse (C=2) for $k (exit $rc)"
-		show "${w:-$out}"
-	fi
+	analyse "$k" "W=1 build" W=1
+	analyse "$k" "sparse (C=2)" C=2
 done
 
 # --- Go -------------------------------------------------------------------

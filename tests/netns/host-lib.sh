@@ -30,15 +30,21 @@ module_path() {
 	echo "$(module_dir "$1")/kernel/net/ipv8/ipv8.ko"
 }
 
-# build_module KVER [MAKE ARGS...]: copy Kbuild and kernel/ into build/KVER
-# and build there, so several kernels build side by side without their object
-# files colliding. IPV8_SRCDIR overrides the tree copied (for harness tests).
-# Test modules carry the load-time self-tests (IPV8_SELFTEST=y) unless
-# IPV8_SELFTEST is set to something else.
+# build_module KVER [MAKE ARGS...]: build ipv8.ko for KVER in build/KVER.
 build_module() {
-	local kver=$1 src=${IPV8_SRCDIR:-$IPV8_ROOT} dir
+	local kver=$1
 	shift
-	dir=$(module_dir "$kver")
+	build_module_in "$(module_dir "$kver")" "$kver" "$@"
+}
+
+# build_module_in DIR KVER [MAKE ARGS...]: copy Kbuild and kernel/ into DIR
+# and build there, so several kernels (or flag sets) build side by side
+# without their object files colliding. IPV8_SRCDIR overrides the tree
+# copied (for harness tests). Modules carry the load-time self-tests
+# (IPV8_SELFTEST=y) unless IPV8_SELFTEST is set to something else.
+build_module_in() {
+	local dir=$1 kver=$2 src=${IPV8_SRCDIR:-$IPV8_ROOT}
+	shift 2
 	mkdir -p "$dir"
 	# rsync-like refresh with cp: drop stale sources, keep objects so an
 	# unchanged tree rebuilds quickly.
