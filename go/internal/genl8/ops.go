@@ -51,21 +51,35 @@ func encode(ae *netlink.AttributeEncoder) []byte {
 	return b
 }
 
+// parseEach decodes every message of a dump with parse, in the kernel's order.
+func parseEach[T any](msgs []genetlink.Message, parse func([]byte) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(msgs))
+	for _, m := range msgs {
+		v, err := parse(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// parseOne decodes the single reply of a "do" request.
+func parseOne[T any](op string, msgs []genetlink.Message, parse func([]byte) (T, error)) (T, error) {
+	if len(msgs) != 1 {
+		var zero T
+		return zero, fmt.Errorf("%s: kernel sent %d replies, want 1", op, len(msgs))
+	}
+	return parse(msgs[0].Data)
+}
+
 // Links returns every device of the namespace, in the kernel's order.
 func (c *Client) Links() ([]Link, error) {
 	msgs, err := c.execute("link show", uint8(ipv8.CmdLinkGet), netlink.Request|netlink.Dump, nil)
 	if err != nil {
 		return nil, err
 	}
-	links := make([]Link, 0, len(msgs))
-	for _, m := range msgs {
-		l, err := parseLink(m.Data)
-		if err != nil {
-			return nil, err
-		}
-		links = append(links, l)
-	}
-	return links, nil
+	return parseEach(msgs, parseLink)
 }
 
 // Link returns one device.
@@ -74,10 +88,7 @@ func (c *Client) Link(dev string) (Link, error) {
 	if err != nil {
 		return Link{}, err
 	}
-	if len(msgs) != 1 {
-		return Link{}, fmt.Errorf("link show: kernel sent %d replies, want 1", len(msgs))
-	}
-	return parseLink(msgs[0].Data)
+	return parseOne("link show", msgs, parseLink)
 }
 
 // SetLink turns IPv8 on or off on a device. Turning it off removes the
@@ -100,15 +111,7 @@ func (c *Client) Addrs(dev string) ([]Addr, error) {
 	if err != nil {
 		return nil, err
 	}
-	addrs := make([]Addr, 0, len(msgs))
-	for _, m := range msgs {
-		a, err := parseAddr(m.Data)
-		if err != nil {
-			return nil, err
-		}
-		addrs = append(addrs, a)
-	}
-	return addrs, nil
+	return parseEach(msgs, parseAddr)
 }
 
 func addrRequest(dev string, p in8.Prefix, withBits bool) []byte {
@@ -171,19 +174,7 @@ func (c *Client) Routes() ([]Route, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseRoutes(msgs)
-}
-
-func parseRoutes(msgs []genetlink.Message) ([]Route, error) {
-	routes := make([]Route, 0, len(msgs))
-	for _, m := range msgs {
-		r, err := parseRoute(m.Data)
-		if err != nil {
-			return nil, err
-		}
-		routes = append(routes, r)
-	}
-	return routes, nil
+	return parseEach(msgs, parseRoute)
 }
 
 // RouteGet returns the route FIB8 picks for dst, as forwarding would. With
@@ -197,10 +188,7 @@ func (c *Client) RouteGet(dst in8.Addr) (Route, error) {
 	if err != nil {
 		return Route{}, err
 	}
-	if len(msgs) != 1 {
-		return Route{}, fmt.Errorf("route get: kernel sent %d replies, want 1", len(msgs))
-	}
-	return parseRoute(msgs[0].Data)
+	return parseOne("route get", msgs, parseRoute)
 }
 
 // putRouteDst names the route's prefix. The address goes as given, host
