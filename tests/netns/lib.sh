@@ -27,8 +27,15 @@ KSFT_NAME=${0##*/}
 KSFT_MARK=
 NS_LIST=()
 
-# Lines that must not appear in the kernel log while a case runs.
+# Lines that must not appear in the kernel log while a case runs. Besides
+# the generic ones, the reports of the debug kernel (tests/debug-kernel):
+# KASAN, UBSAN, lockdep, RCU, debugobjects, list debugging and kmemleak
+# (run-suite.sh triggers its scans).
 KMSG_BAD='WARNING:|BUG:|Oops|refcount_t:|UBSAN|KASAN|leak'
+KMSG_BAD+='|general protection fault|possible circular locking|inconsistent lock state'
+KMSG_BAD+='|possible recursive locking|suspicious RCU usage|INFO: trying to register non-static key'
+KMSG_BAD+='|ODEBUG:|list_(add|del) corruption|unreferenced object|ref_tracker:'
+KMSG_BAD+='|unregister_netdevice: waiting'
 
 ksft_begin() {
 	KSFT_NAME=${1:-$KSFT_NAME}
@@ -236,4 +243,24 @@ ksft_exit() {
 		exit $KSFT_SKIP
 	fi
 	exit $KSFT_PASS
+}
+
+# ipv8_up NS DEV PREFIX [SETTING on|off]...: turn IPv8 on for DEV in NS,
+# apply the link settings (forwarding, border, wan) and add PREFIX.
+ipv8_up() {
+	local ns=$1 dev=$2 prefix=$3
+	shift 3
+	ipv8ctl -n "$ns" link set dev "$dev" ipv8 on "$@" &&
+		ipv8ctl -n "$ns" addr add "$prefix" dev "$dev"
+}
+
+# ping8_ok NS DST [ARGS...]: ping8 from NS; prints ping8's output and fails
+# unless every probe was answered.
+ping8_ok() {
+	local ns=$1 dst=$2 out rc
+	shift 2
+	out=$(ip netns exec "$ns" ping8 "$@" "$dst" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/# /'
+	[ $rc -eq 0 ] && echo "$out" | grep -q ' 0% packet loss'
 }

@@ -12,7 +12,8 @@
 
 #include "ipv8.h"
 
-static bool ipv8_addr_assignable(const struct in8_addr *addr,
+static bool ipv8_addr_assignable(const struct ipv8_dev *idev,
+				 const struct in8_addr *addr,
 				 struct netlink_ext_ack *extack)
 {
 	u32 asn = ntohl(addr->s8_asn), host = ntohl(addr->s8_host);
@@ -25,6 +26,11 @@ static bool ipv8_addr_assignable(const struct in8_addr *addr,
 	if (ipv8_asn_is_special(asn)) {
 		NL_SET_ERR_MSG(extack,
 			       "multicast, broadcast and reserved prefixes cannot be assigned");
+		return false;
+	}
+	if (ipv8_asn_is_rine(asn) && !idev->border) {
+		NL_SET_ERR_MSG(extack,
+			       "RINE addresses (100/8) belong on border links only");
 		return false;
 	}
 	if (!host) {
@@ -72,7 +78,7 @@ int ipv8_addr_add(struct ipv8_dev *idev, const struct in8_addr *addr,
 	struct ipv8_ifaddr *ifa;
 
 	ASSERT_RTNL();
-	if (!ipv8_addr_assignable(addr, extack))
+	if (!ipv8_addr_assignable(idev, addr, extack))
 		return -EINVAL;
 	if (ipv8_addr_find(idev, addr)) {
 		NL_SET_ERR_MSG(extack, "address already assigned to this link");
@@ -93,6 +99,7 @@ int ipv8_addr_add(struct ipv8_dev *idev, const struct in8_addr *addr,
 	idev->naddrs++;
 	ipv8_net_changed(ipv8_pernet(dev_net(idev->dev)));
 	ipv8_nl_notify_addr(idev, ifa, IPV8_CMD_ADDR_NEW);
+	ipv8_neigh_announce(idev, &ifa->addr);
 	return 0;
 }
 

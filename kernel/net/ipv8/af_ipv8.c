@@ -15,14 +15,19 @@
 #include "ipv8.h"
 
 /*
- * Socket types arrive with the protocols that need them (raw ICMPv8, UDP8);
- * until then the family exists so that socket(AF_INET8, ...) autoloads the
+ * One create per socket type. Types without one (SOCK_DGRAM until UDP8
+ * arrives) still find the family, so socket(AF_INET8, ...) autoloads the
  * module and answers "type not supported" rather than "no such family".
  */
 static int ipv8_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
 {
-	return -ESOCKTNOSUPPORT;
+	switch (sock->type) {
+	case SOCK_RAW:
+		return ipv8_raw_create(net, sock, protocol, kern);
+	default:
+		return -ESOCKTNOSUPPORT;
+	}
 }
 
 static const struct net_proto_family ipv8_family_ops = {
@@ -54,9 +59,12 @@ static int __init ipv8_init(void)
 	err = ipv8_rx_init();
 	if (err)
 		goto err_device;
-	err = sock_register(&ipv8_family_ops);
+	err = ipv8_raw_init();
 	if (err)
 		goto err_rx;
+	err = sock_register(&ipv8_family_ops);
+	if (err)
+		goto err_raw;
 	err = ipv8_genl_init();
 	if (err)
 		goto err_sock;
@@ -67,6 +75,8 @@ static int __init ipv8_init(void)
 
 err_sock:
 	sock_unregister(PF_INET8);
+err_raw:
+	ipv8_raw_exit();
 err_rx:
 	ipv8_rx_exit();
 err_device:
@@ -80,6 +90,7 @@ static void __exit ipv8_exit(void)
 {
 	ipv8_genl_exit();
 	sock_unregister(PF_INET8);
+	ipv8_raw_exit();
 	ipv8_rx_exit();
 	ipv8_device_exit();
 	ipv8_netns_exit();

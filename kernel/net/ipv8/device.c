@@ -121,11 +121,32 @@ void ipv8_dev_disable(struct net_device *dev)
 		return;
 
 	ipv8_route_flush_dev(dev);
+	ipv8_neigh_flush_dev(idev, true);
 	ipv8_addr_flush(idev);
 	hlist_del_rcu(&idev->hnode);
 	ipv8_net_changed(ipn);
 	ipv8_nl_notify_link(dev);
 	call_rcu(&idev->rcu, ipv8_dev_free_rcu);
+}
+
+/*
+ * A link that loses its carrier or goes down forgets what it learnt about
+ * its neighbours, as ARP does; one that comes up announces its addresses
+ * (docs/protocol.md 6.2).
+ */
+static void ipv8_dev_link_changed(struct ipv8_dev *idev, unsigned long event)
+{
+	const struct ipv8_ifaddr *ifa;
+
+	if (event == NETDEV_CHANGENAME)
+		return;
+	if (!netif_running(idev->dev) || !netif_carrier_ok(idev->dev)) {
+		ipv8_neigh_flush_dev(idev, false);
+		return;
+	}
+	if (event == NETDEV_UP || event == NETDEV_CHANGE)
+		list_for_each_entry(ifa, &idev->addrs, list)
+			ipv8_neigh_announce(idev, &ifa->addr);
 }
 
 static int ipv8_netdev_event(struct notifier_block *nb, unsigned long event,
@@ -150,10 +171,11 @@ static int ipv8_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_CHANGE:
 	case NETDEV_CHANGENAME:
 		idev = ipv8_dev_get(dev);
-		if (idev) {
-			ipv8_net_changed(ipn);
-			ipv8_nl_notify_link(dev);
-		}
+		if (!idev)
+			break;
+		ipv8_dev_link_changed(idev, event);
+		ipv8_net_changed(ipn);
+		ipv8_nl_notify_link(dev);
 		break;
 	case NETDEV_CHANGEMTU:
 		idev = ipv8_dev_get(dev);

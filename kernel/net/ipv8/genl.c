@@ -8,6 +8,7 @@
  * with the command that made them and the resulting state.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -35,6 +36,9 @@ static const struct nla_policy ipv8_link_policy[IPV8_A_LINK_MAX + 1] = {
 				    .reject_message = "link address is read-only" },
 	[IPV8_A_LINK_STATS]	= { .type = NLA_REJECT,
 				    .reject_message = "counters are read-only" },
+	[IPV8_A_LINK_FORWARDING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IPV8_A_LINK_BORDER]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IPV8_A_LINK_WAN]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy ipv8_addr_policy[IPV8_A_ADDR_MAX + 1] = {
@@ -53,6 +57,58 @@ static const struct nla_policy ipv8_route_policy[IPV8_A_ROUTE_MAX + 1] = {
 	[IPV8_A_ROUTE_OIF_NAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[IPV8_A_ROUTE_GATEWAY]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
 	[IPV8_A_ROUTE_REPLACE]	= { .type = NLA_FLAG },
+};
+
+/*
+ * One policy per neighbour command, so that an attribute the command has
+ * no use for is refused with a message instead of being ignored.
+ */
+static const struct nla_policy ipv8_neigh_get_policy[IPV8_A_NEIGH_MAX + 1] = {
+	[IPV8_A_NEIGH_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[IPV8_A_NEIGH_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[IPV8_A_NEIGH_DST]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_LLADDR]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_STATE]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_CAPS]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_PROBES]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_CONFIRMED] = { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+};
+
+static const struct nla_policy ipv8_neigh_new_policy[IPV8_A_NEIGH_MAX + 1] = {
+	[IPV8_A_NEIGH_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[IPV8_A_NEIGH_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[IPV8_A_NEIGH_DST]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+	[IPV8_A_NEIGH_LLADDR]	= NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[IPV8_A_NEIGH_STATE]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour state is read-only" },
+	[IPV8_A_NEIGH_CAPS]	= NLA_POLICY_MASK(NLA_U8, IPV8_NEIGH_CAP_V8 |
+						  IPV8_NEIGH_CAP_V4),
+	[IPV8_A_NEIGH_PROBES]	= { .type = NLA_REJECT,
+				    .reject_message = "probe count is read-only" },
+	[IPV8_A_NEIGH_CONFIRMED] = { .type = NLA_REJECT,
+				    .reject_message = "confirmation time is read-only" },
+};
+
+static const struct nla_policy ipv8_neigh_del_policy[IPV8_A_NEIGH_MAX + 1] = {
+	[IPV8_A_NEIGH_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[IPV8_A_NEIGH_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[IPV8_A_NEIGH_DST]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+	[IPV8_A_NEIGH_LLADDR]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
+	[IPV8_A_NEIGH_STATE]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
+	[IPV8_A_NEIGH_CAPS]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
+	[IPV8_A_NEIGH_PROBES]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
+	[IPV8_A_NEIGH_CONFIRMED] = { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
 };
 
 /*
@@ -141,7 +197,12 @@ static int ipv8_nl_fill_link(struct sk_buff *skb, struct net_device *dev,
 	if (dev->addr_len &&
 	    nla_put(skb, IPV8_A_LINK_ADDRESS, dev->addr_len, dev->dev_addr))
 		goto cancel;
-	if (idev && ipv8_nl_put_counters(skb, IPV8_A_LINK_STATS, idev->stats))
+	if (idev &&
+	    (nla_put_u8(skb, IPV8_A_LINK_FORWARDING,
+			READ_ONCE(idev->forwarding)) ||
+	     nla_put_u8(skb, IPV8_A_LINK_BORDER, READ_ONCE(idev->border)) ||
+	     nla_put_u8(skb, IPV8_A_LINK_WAN, READ_ONCE(idev->wan)) ||
+	     ipv8_nl_put_counters(skb, IPV8_A_LINK_STATS, idev->stats)))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -354,26 +415,84 @@ static int ipv8_nl_link_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+/*
+ * Sets one per-link switch from a u8 attribute, if given. Caller holds
+ * RTNL; the packet path reads the switch with READ_ONCE().
+ * Return: whether the switch changed.
+ */
+static bool ipv8_nl_set_switch(bool *sw, const struct nlattr *attr)
+{
+	bool val;
+
+	if (!attr)
+		return false;
+	val = nla_get_u8(attr);
+	if (*sw == val)
+		return false;
+	WRITE_ONCE(*sw, val);
+	return true;
+}
+
+/*
+ * LINK_SET: ENABLED turns IPv8 on or off; FORWARDING, BORDER and WAN need
+ * IPv8 on (or turned on by the same request). A change of the switches is
+ * announced like any other link change; a request that changes nothing
+ * announces nothing.
+ */
 static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr **tb = info->attrs;
+	bool has_flags = tb[IPV8_A_LINK_FORWARDING] || tb[IPV8_A_LINK_BORDER] ||
+			 tb[IPV8_A_LINK_WAN];
 	struct net_device *dev;
+	struct ipv8_dev *idev;
+	bool changed;
 	int err = 0;
 
-	if (!info->attrs[IPV8_A_LINK_ENABLED]) {
+	if (!tb[IPV8_A_LINK_ENABLED] && !has_flags) {
 		NL_SET_ERR_MSG(info->extack, "nothing to change");
+		return -EINVAL;
+	}
+	if (tb[IPV8_A_LINK_ENABLED] && !nla_get_u8(tb[IPV8_A_LINK_ENABLED]) &&
+	    has_flags) {
+		NL_SET_ERR_MSG(info->extack,
+			       "forwarding, border and wan need IPv8 on");
 		return -EINVAL;
 	}
 
 	rtnl_lock();
-	dev = ipv8_nl_dev(genl_info_net(info), info->attrs,
-			  IPV8_A_LINK_IFINDEX, IPV8_A_LINK_IFNAME, true,
-			  info->extack);
-	if (IS_ERR(dev))
+	dev = ipv8_nl_dev(genl_info_net(info), tb, IPV8_A_LINK_IFINDEX,
+			  IPV8_A_LINK_IFNAME, true, info->extack);
+	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
-	else if (nla_get_u8(info->attrs[IPV8_A_LINK_ENABLED]))
+		goto unlock;
+	}
+	if (tb[IPV8_A_LINK_ENABLED]) {
+		if (!nla_get_u8(tb[IPV8_A_LINK_ENABLED])) {
+			ipv8_dev_disable(dev);
+			goto unlock;
+		}
 		err = ipv8_dev_enable(dev, info->extack);
-	else
-		ipv8_dev_disable(dev);
+		if (err)
+			goto unlock;
+	}
+	if (!has_flags)
+		goto unlock;
+	idev = ipv8_dev_get(dev);
+	if (!idev) {
+		NL_SET_ERR_MSG(info->extack, "IPv8 is disabled on this link");
+		err = -EOPNOTSUPP;
+		goto unlock;
+	}
+	changed = ipv8_nl_set_switch(&idev->forwarding,
+				     tb[IPV8_A_LINK_FORWARDING]);
+	changed |= ipv8_nl_set_switch(&idev->border, tb[IPV8_A_LINK_BORDER]);
+	changed |= ipv8_nl_set_switch(&idev->wan, tb[IPV8_A_LINK_WAN]);
+	if (changed) {
+		ipv8_net_changed(ipv8_pernet(dev_net(dev)));
+		ipv8_nl_notify_link(dev);
+	}
+unlock:
 	rtnl_unlock();
 	return err;
 }
@@ -381,17 +500,16 @@ static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 /* ---- addresses --------------------------------------------------------- */
 
 /*
- * The link an address request is for, which must have IPv8 on.
- * Caller holds RTNL.
+ * The link a request is for, which must have IPv8 on. Caller holds RTNL.
  */
-static struct ipv8_dev *ipv8_nl_addr_idev(struct genl_info *info)
+static struct ipv8_dev *ipv8_nl_idev(struct genl_info *info, int a_ifindex,
+				     int a_ifname)
 {
 	struct net_device *dev;
 	struct ipv8_dev *idev;
 
-	dev = ipv8_nl_dev(genl_info_net(info), info->attrs,
-			  IPV8_A_ADDR_IFINDEX, IPV8_A_ADDR_IFNAME, true,
-			  info->extack);
+	dev = ipv8_nl_dev(genl_info_net(info), info->attrs, a_ifindex,
+			  a_ifname, true, info->extack);
 	if (IS_ERR(dev))
 		return ERR_CAST(dev);
 	idev = ipv8_dev_get(dev);
@@ -419,7 +537,7 @@ static int ipv8_nl_addr_new_doit(struct sk_buff *skb, struct genl_info *info)
 		nla_get_u8(tb[IPV8_A_ADDR_PREFIXLEN]) : IPV8_PREFIXLEN_MAX;
 
 	rtnl_lock();
-	idev = ipv8_nl_addr_idev(info);
+	idev = ipv8_nl_idev(info, IPV8_A_ADDR_IFINDEX, IPV8_A_ADDR_IFNAME);
 	if (IS_ERR(idev))
 		err = PTR_ERR(idev);
 	else
@@ -445,7 +563,7 @@ static int ipv8_nl_addr_del_doit(struct sk_buff *skb, struct genl_info *info)
 		plen = nla_get_u8(tb[IPV8_A_ADDR_PREFIXLEN]);
 
 	rtnl_lock();
-	idev = ipv8_nl_addr_idev(info);
+	idev = ipv8_nl_idev(info, IPV8_A_ADDR_IFINDEX, IPV8_A_ADDR_IFNAME);
 	if (IS_ERR(idev))
 		err = PTR_ERR(idev);
 	else
@@ -692,6 +810,178 @@ static int ipv8_nl_route_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* ---- neighbours -------------------------------------------------------- */
+
+/* Called under RCU from the neighbour walk, so nothing here may sleep. */
+static int ipv8_nl_fill_neigh(struct sk_buff *skb, struct net *net,
+			      const struct ipv8_neigh_info *ni, u32 portid,
+			      u32 seq, int flags, u8 cmd)
+{
+	struct net_device *dev;
+	void *hdr;
+
+	hdr = ipv8_nl_put_hdr(skb, portid, seq, flags, cmd, NULL);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, IPV8_A_NEIGH_IFINDEX, ni->ifindex))
+		goto cancel;
+	dev = dev_get_by_index_rcu(net, ni->ifindex);
+	if (dev && nla_put_string(skb, IPV8_A_NEIGH_IFNAME, dev->name))
+		goto cancel;
+	if (nla_put(skb, IPV8_A_NEIGH_DST, sizeof(ni->addr), &ni->addr))
+		goto cancel;
+	if (ni->lladdr_valid &&
+	    nla_put(skb, IPV8_A_NEIGH_LLADDR, ETH_ALEN, ni->lladdr))
+		goto cancel;
+	if (nla_put_u16(skb, IPV8_A_NEIGH_STATE, ni->state) ||
+	    nla_put_u8(skb, IPV8_A_NEIGH_CAPS, ni->caps) ||
+	    nla_put_u32(skb, IPV8_A_NEIGH_PROBES, ni->probes) ||
+	    nla_put_u32(skb, IPV8_A_NEIGH_CONFIRMED, ni->confirmed_ms))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+struct ipv8_nl_neigh_dump {
+	struct sk_buff			*skb;
+	struct netlink_callback		*cb;
+	struct net			*net;
+	long				idx;
+};
+
+static int ipv8_nl_neigh_dump_one(const struct ipv8_neigh_info *ni, void *arg)
+{
+	struct ipv8_nl_neigh_dump *d = arg;
+	int err;
+
+	if (d->idx < d->cb->args[0]) {
+		d->idx++;
+		return 0;
+	}
+	err = ipv8_nl_fill_neigh(d->skb, d->net, ni,
+				 NETLINK_CB(d->cb->skb).portid,
+				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 IPV8_CMD_NEIGH_GET);
+	if (!err)
+		d->idx++;
+	return err;
+}
+
+/*
+ * cb->args[0]: entries already sent, in the walk's order. Entries come and
+ * go without RTNL, so a dump is not flagged inconsistent when they do: a
+ * multi-part dump may miss or repeat an entry that changed meanwhile, as
+ * with ip neigh. IFINDEX or IFNAME restricts the dump to one link; a link
+ * with IPv8 off has no entries.
+ */
+static int ipv8_nl_neigh_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct ipv8_nl_neigh_dump d = {
+		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
+	};
+	struct nlattr *tb[IPV8_A_NEIGH_MAX + 1];
+	struct net_device *only;
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, IPV8_A_NEIGH_MAX,
+			  ipv8_neigh_get_policy, cb->extack);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	only = ipv8_nl_dev(d.net, tb, IPV8_A_NEIGH_IFINDEX,
+			   IPV8_A_NEIGH_IFNAME, false, cb->extack);
+	if (IS_ERR(only)) {
+		rtnl_unlock();
+		return PTR_ERR(only);
+	}
+	err = ipv8_neigh_walk(d.net, only ? only->ifindex : 0,
+			      ipv8_nl_neigh_dump_one, &d);
+	rtnl_unlock();
+
+	cb->args[0] = d.idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int ipv8_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	u8 caps = IPV8_NEIGH_CAP_V8;
+	struct ipv8_dev *idev;
+	struct in8_addr addr;
+	u8 lladdr[ETH_ALEN];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_NEIGH_DST)) {
+		NL_SET_ERR_MSG(info->extack, "neighbour address missing");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, IPV8_A_NEIGH_LLADDR)) {
+		NL_SET_ERR_MSG(info->extack, "link-layer address missing");
+		return -EINVAL;
+	}
+	nla_memcpy(&addr, tb[IPV8_A_NEIGH_DST], sizeof(addr));
+	nla_memcpy(lladdr, tb[IPV8_A_NEIGH_LLADDR], sizeof(lladdr));
+	if (!is_valid_ether_addr(lladdr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[IPV8_A_NEIGH_LLADDR],
+				    "link-layer address must be unicast and not all-zero");
+		return -EINVAL;
+	}
+	if (tb[IPV8_A_NEIGH_CAPS]) {
+		caps = nla_get_u8(tb[IPV8_A_NEIGH_CAPS]);
+		if (!caps) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[IPV8_A_NEIGH_CAPS],
+					    "a neighbour needs v8, v4 or both");
+			return -EINVAL;
+		}
+	}
+
+	rtnl_lock();
+	idev = ipv8_nl_idev(info, IPV8_A_NEIGH_IFINDEX, IPV8_A_NEIGH_IFNAME);
+	if (IS_ERR(idev))
+		err = PTR_ERR(idev);
+	else
+		err = ipv8_neigh_add_static(idev, &addr, lladdr, caps,
+					    info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+/* NEIGH_DEL: one entry with DST, else every dynamic entry of the link. */
+static int ipv8_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *dst = info->attrs[IPV8_A_NEIGH_DST];
+	struct ipv8_dev *idev;
+	struct in8_addr addr;
+	int err = 0;
+
+	if (dst)
+		nla_memcpy(&addr, dst, sizeof(addr));
+
+	rtnl_lock();
+	idev = ipv8_nl_idev(info, IPV8_A_NEIGH_IFINDEX, IPV8_A_NEIGH_IFNAME);
+	if (IS_ERR(idev)) {
+		err = PTR_ERR(idev);
+	} else if (!dst) {
+		ipv8_neigh_flush_dev(idev, false);
+	} else {
+		err = ipv8_neigh_delete(idev, &addr);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_ATTR(info->extack, dst,
+					    "no such neighbour");
+	}
+	rtnl_unlock();
+	return err;
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
 static int ipv8_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -775,6 +1065,26 @@ static const struct genl_ops ipv8_genl_ops[] = {
 		.doit		= ipv8_nl_route_del_doit,
 		.policy		= ipv8_route_policy,
 		.maxattr	= IPV8_A_ROUTE_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_NEIGH_GET,
+		.dumpit		= ipv8_nl_neigh_get_dumpit,
+		.policy		= ipv8_neigh_get_policy,
+		.maxattr	= IPV8_A_NEIGH_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_NEIGH_NEW,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_neigh_new_doit,
+		.policy		= ipv8_neigh_new_policy,
+		.maxattr	= IPV8_A_NEIGH_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_NEIGH_DEL,
+		.flags		= GENL_UNS_ADMIN_PERM,
+		.doit		= ipv8_nl_neigh_del_doit,
+		.policy		= ipv8_neigh_del_policy,
+		.maxattr	= IPV8_A_NEIGH_MAX,
 	},
 };
 

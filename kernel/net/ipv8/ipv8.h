@@ -14,6 +14,14 @@
  *   under RTNL, read under RCU, freed with kfree_rcu().
  * - FIB8 (struct ipv8_fib) is changed under RTNL and looked up under RCU;
  *   trie nodes and routes are freed after a grace period (fib.c).
+ * - Neighbours (struct ipv8_neigh, neigh.c) sit in a per-netns hash:
+ *   linked and unlinked under ipv8_net.neigh_lock, looked up under RCU,
+ *   freed after a grace period once the last reference is gone. An entry's
+ *   state, link-layer address, timer and pending queue are guarded by its
+ *   own spinlock. A link's entries are all unlinked before its ipv8_dev is
+ *   freed, so an entry's @dev needs no reference of its own.
+ * - Raw sockets (raw.c) sit in a per-netns list: linked and unlinked under
+ *   ipv8_net.raw_lock, walked under RCU by the receive path.
  * - Counters are per-CPU and never need a lock.
  */
 #ifndef _NET_IPV8_IPV8_H
@@ -22,6 +30,7 @@
 #include <linux/ipv8.h>
 #include <linux/netdevice.h>
 #include <linux/rculist.h>
+#include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -117,6 +126,10 @@ static inline bool ipv8_fib_selftest(void)
 
 /* ---- per network namespace --------------------------------------------- */
 
+/* ---- neighbours (neigh.c) ---------------------------------------------- */
+
+#define IPV8_NEIGH_HASH_BITS	8
+
 /**
  * struct ipv8_net - IPv8 state of one network namespace
  * @dev_hash: enabled links keyed by ifindex; RTNL for writers, RCU readers
@@ -124,12 +137,31 @@ static inline bool ipv8_fib_selftest(void)
  *	multi-part dumps can flag themselves inconsistent
  * @fib: the routing table
  * @stats: per-CPU counters, see enum ipv8_stat
+ * @neigh_hash: neighbour entries by (ifindex, address); @neigh_lock for
+ *	writers, RCU readers
+ * @neigh_lock: guards @neigh_hash and @neigh_count
+ * @neigh_count: entries in @neigh_hash
+ * @raw_sockets: open raw sockets; @raw_lock for writers, RCU readers
+ * @raw_lock: guards @raw_sockets
+ * @neigh_gc: removes FAILED and long-unused STALE entries
+ * @icmp_lock: guards the ICMPv8 error token bucket below
+ * @icmp_tokens: errors that may still be sent in this period
+ * @icmp_stamp: jiffies of the last refill
  */
 struct ipv8_net {
 	struct hlist_head		dev_hash[1 << IPV8_DEV_HASH_BITS];
 	unsigned int			gen;
 	struct ipv8_fib			fib;
 	struct ipv8_pcpu_stats __percpu	*stats;
+	struct hlist_head		neigh_hash[1 << IPV8_NEIGH_HASH_BITS];
+	spinlock_t			neigh_lock;	/* see above */
+	unsigned int			neigh_count;
+	struct work_struct		neigh_gc;
+	struct hlist_head		raw_sockets;
+	spinlock_t			raw_lock;	/* see above */
+	spinlock_t			icmp_lock;	/* see above */
+	unsigned int			icmp_tokens;
+	unsigned long			icmp_stamp;
 };
 
 struct ipv8_net *ipv8_pernet(const struct net *net);
@@ -158,6 +190,9 @@ static inline void ipv8_net_changed(struct ipv8_net *ipn)
  * @addrs: struct ipv8_ifaddr list; RTNL for writers, RCU readers
  * @naddrs: length of @addrs, RTNL
  * @stats: per-CPU counters of this link, see enum ipv8_stat
+ * @forwarding: forward packets arriving here; RTNL writers, READ_ONCE readers
+ * @border: the link is an ASN border; as @forwarding
+ * @wan: the link leaves the site; as @forwarding
  * @rcu: frees the structure after readers are gone
  */
 struct ipv8_dev {
@@ -167,6 +202,9 @@ struct ipv8_dev {
 	struct list_head		addrs;
 	unsigned int			naddrs;
 	struct ipv8_pcpu_stats __percpu	*stats;
+	bool				forwarding;
+	bool				border;
+	bool				wan;
 	struct rcu_head			rcu;
 };
 
@@ -223,6 +261,45 @@ static inline bool ipv8_addr_any(const struct in8_addr *a)
 	return !a->s8_asn && !a->s8_host;
 }
 
+static inline bool ipv8_addr_equal(const struct in8_addr *a,
+				   const struct in8_addr *b)
+{
+	return a->s8_asn == b->s8_asn && a->s8_host == b->s8_host;
+}
+
+/* The one broadcast address, ff.ff.ff.ff.255.255.255.255. */
+static inline bool ipv8_addr_is_broadcast(const struct in8_addr *a)
+{
+	return a->s8_asn == htonl(0xffffffff) && a->s8_host == htonl(0xffffffff);
+}
+
+static inline bool ipv8_asn_is_rine(u32 asn)
+{
+	return (asn >> 24) == 100;
+}
+
+/* 127/8 without the interop DMZ 127.127.0.0, which is meant to cross. */
+static inline bool ipv8_asn_is_internal_zone(u32 asn)
+{
+	return (asn >> 24) == 127 && asn != 0x7f7f0000;
+}
+
+static inline bool ipv8_host_is_private(u32 host)
+{
+	return (host >> 24) == 10 || (host >> 20) == 0xac1 ||
+	       (host >> 16) == 0xc0a8;
+}
+
+static inline bool ipv8_host_is_interior(u32 host)
+{
+	return (host >> 24) == 222;
+}
+
+static inline bool ipv8_host_is_link_local(u32 host)
+{
+	return (host >> 16) == 0xa9fe;
+}
+
 static inline bool ipv8_host_is_loopback(u32 host)
 {
 	return (host >> 24) == 127;
@@ -233,10 +310,167 @@ static inline bool ipv8_host_is_multicast(u32 host)
 	return (host >> 28) == 0xe;
 }
 
-/* ---- receive ----------------------------------------------------------- */
+/* May @a appear as the source of a packet on the wire? */
+static inline bool ipv8_src_valid(const struct in8_addr *a)
+{
+	u32 asn = ntohl(a->s8_asn), host = ntohl(a->s8_host);
+
+	/* A source names one sender: never a group, never the loopback. */
+	return !ipv8_asn_is_special(asn) && !ipv8_host_is_multicast(host) &&
+	       host != 0xffffffff && !ipv8_host_is_loopback(host);
+}
+
+/* Count @stat in the namespace and, when the packet has a link, there too. */
+void ipv8_count(struct ipv8_net *ipn, struct ipv8_dev *idev,
+		enum ipv8_stat stat);
+
+/* Callers hold rcu_read_lock(). */
+struct ipv8_dev *ipv8_addr_local_dev(struct net *net,
+				     const struct in8_addr *addr);
+int ipv8_select_saddr(struct net *net, const struct net_device *dev,
+		      const struct in8_addr *daddr, struct in8_addr *saddr);
+
+/* Does the subnet of @ifa hold @addr? */
+static inline bool ipv8_subnet_holds(const struct ipv8_ifaddr *ifa,
+				     const struct in8_addr *addr)
+{
+	return ifa->addr.s8_asn == addr->s8_asn &&
+	       !((ifa->addr.s8_host ^ addr->s8_host) &
+		 htonl(ipv8_host_mask(ifa->prefixlen)));
+}
+
+/* ---- the reservation rules of PROTOCOL.md section 1 (policy.c) --------- */
+
+/* Each returns 0 (allowed) or the counter of the rule that was broken. */
+enum ipv8_stat ipv8_policy_link(const struct ipv8_dev *idev,
+				const struct in8_addr *saddr,
+				const struct in8_addr *daddr);
+enum ipv8_stat ipv8_policy_forward(const struct in8_addr *saddr,
+				   const struct in8_addr *daddr);
+
+/* ---- receive, local delivery and forwarding (rx.c) --------------------- */
+
+static inline struct ipv8hdr *ipv8_hdr(const struct sk_buff *skb)
+{
+	return (struct ipv8hdr *)skb_network_header(skb);
+}
 
 int ipv8_rx_init(void);
 void ipv8_rx_exit(void);
+void ipv8_local_deliver(struct net *net, struct sk_buff *skb);
+
+/* ---- output (output.c) -------------------------------------------------- */
+
+/**
+ * struct ipv8_flow - what a locally originated packet asks for
+ * @saddr: source; all-zero lets ipv8_route_output() choose
+ * @daddr: destination
+ * @oif: output ifindex the sender is bound to, or 0
+ * @protocol: IP protocol number
+ * @ttl: TTL of the header
+ * @tos: TOS of the header
+ */
+struct ipv8_flow {
+	struct in8_addr	saddr;
+	struct in8_addr	daddr;
+	int		oif;
+	u8		protocol;
+	u8		ttl;
+	u8		tos;
+};
+
+/**
+ * struct ipv8_out - where ipv8_route_output() sends a packet
+ * @dev: output device, referenced (ipv8_out_put() drops it)
+ * @dev_tracker: tracker for that reference
+ * @nexthop: address to resolve on @dev: the gateway or the destination
+ * @mtu: largest packet (header included) @dev takes
+ * @local: the destination is this host; the packet never reaches @dev
+ * @broadcast: the destination is the broadcast address
+ */
+struct ipv8_out {
+	struct net_device	*dev;
+	netdevice_tracker	dev_tracker;
+	struct in8_addr		nexthop;
+	unsigned int		mtu;
+	bool			local;
+	bool			broadcast;
+};
+
+/* Headroom a transport leaves in front of its payload for ipv8_output(). */
+static inline unsigned int ipv8_out_headroom(const struct ipv8_out *out)
+{
+	return LL_RESERVED_SPACE(out->dev) + IPV8_HLEN;
+}
+
+int ipv8_route_output(struct net *net, struct ipv8_flow *fl,
+		      struct ipv8_out *out);
+void ipv8_out_put(struct ipv8_out *out);
+int ipv8_nexthop(struct net *net, const struct in8_addr *daddr, int oif,
+		 struct ipv8_dev **idevp, struct in8_addr *nh);
+void ipv8_finish_xmit(struct net *net, struct ipv8_dev *idev,
+		      struct sk_buff *skb, const u8 *lladdr, u8 caps);
+int ipv8_output(struct net *net, struct sk_buff *skb,
+		const struct ipv8_flow *fl, const struct ipv8_out *out);
+int ipv8_xmit(struct net *net, struct ipv8_dev *idev, struct sk_buff *skb,
+	      const struct in8_addr *nexthop);
+
+/* ---- neighbours (neigh.c) ----------------------------------------------- */
+
+/**
+ * struct ipv8_neigh_info - a snapshot of one neighbour entry
+ * @ifindex: link
+ * @addr: the neighbour's IPv8 address
+ * @lladdr: its link-layer address, valid when @lladdr_valid
+ * @lladdr_valid: @lladdr is known
+ * @state: NUD_* of <linux/neighbour.h>
+ * @caps: IPV8_NEIGH_CAP_*
+ * @probes: probes sent since the last confirmation
+ * @confirmed_ms: milliseconds since the last confirmation
+ */
+struct ipv8_neigh_info {
+	int		ifindex;
+	struct in8_addr	addr;
+	u8		lladdr[ETH_ALEN];
+	bool		lladdr_valid;
+	u16		state;
+	u8		caps;
+	u32		probes;
+	u32		confirmed_ms;
+};
+
+void ipv8_neigh_net_init(struct ipv8_net *ipn);
+void ipv8_neigh_net_exit(struct ipv8_net *ipn);
+int ipv8_neigh_init(void);
+void ipv8_neigh_exit(void);
+int ipv8_neigh_output(struct net *net, struct ipv8_dev *idev,
+		      struct sk_buff *skb, const struct in8_addr *nexthop);
+/* RTNL: */
+int ipv8_neigh_add_static(struct ipv8_dev *idev, const struct in8_addr *addr,
+			  const u8 *lladdr, u8 caps,
+			  struct netlink_ext_ack *extack);
+int ipv8_neigh_delete(struct ipv8_dev *idev, const struct in8_addr *addr);
+void ipv8_neigh_flush_dev(struct ipv8_dev *idev, bool all);
+void ipv8_neigh_announce(struct ipv8_dev *idev, const struct in8_addr *addr);
+/* Any context; @fn runs under RCU and stops the walk by returning non-0. */
+int ipv8_neigh_walk(struct net *net, int ifindex,
+		    int (*fn)(const struct ipv8_neigh_info *ni, void *arg),
+		    void *arg);
+
+/* ---- ICMPv8 (icmp.c) ----------------------------------------------------- */
+
+void ipv8_icmp_net_init(struct ipv8_net *ipn);
+void ipv8_icmp_rcv(struct net *net, struct sk_buff *skb);
+void ipv8_icmp_send(struct net *net, struct sk_buff *skb, u8 type, u8 code,
+		    __be32 info);
+
+/* ---- raw sockets (raw.c) ------------------------------------------------- */
+
+int ipv8_raw_init(void);
+void ipv8_raw_exit(void);
+int ipv8_raw_create(struct net *net, struct socket *sock, int protocol,
+		    int kern);
+void ipv8_raw_deliver(struct net *net, struct sk_buff *skb);
 
 /* ---- generic netlink --------------------------------------------------- */
 

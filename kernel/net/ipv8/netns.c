@@ -33,6 +33,10 @@ static int __net_init ipv8_net_init(struct net *net)
 	/* net_generic() memory is zeroed: dev_hash starts empty. */
 	ipn->gen = 1;	/* dumps treat a sequence of 0 as unset */
 	ipv8_fib_init(&ipn->fib);
+	ipv8_neigh_net_init(ipn);
+	ipv8_icmp_net_init(ipn);
+	INIT_HLIST_HEAD(&ipn->raw_sockets);
+	spin_lock_init(&ipn->raw_lock);
 	return 0;
 }
 
@@ -47,6 +51,8 @@ static void __net_exit ipv8_net_exit(struct net *net)
 	 */
 	for (i = 0; i < ARRAY_SIZE(ipn->dev_hash); i++)
 		WARN_ON_ONCE(!hlist_empty(&ipn->dev_hash[i]));
+	ipv8_neigh_net_exit(ipn);
+	WARN_ON_ONCE(!hlist_empty(&ipn->raw_sockets));
 	rtnl_lock();
 	ipv8_fib_flush(&ipn->fib);
 	rtnl_unlock();

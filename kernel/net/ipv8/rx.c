@@ -1,31 +1,121 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv8: frame receive, ethertype 0x88B5.
+ * IPv8: frame receive (ethertype 0x88B5), local delivery and forwarding.
  *
  * The checks run in a fixed order, each failure with a counter of its own
- * (enum ipv8_stat), in the manner of MPLS and MCTP. The value 0x88B5 is
- * 802.1 Local Experimental 1 and CAIF-over-USB uses it too, so frames are
- * only looked at on links where IPv8 has been enabled.
+ * (enum ipv8_stat), in the manner of MPLS and MCTP; docs/protocol.md
+ * section 4 is the list. The value 0x88B5 is 802.1 Local Experimental 1 and
+ * CAIF-over-USB uses it too, so frames are only looked at on links where
+ * IPv8 has been enabled.
  */
 
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
+#include <linux/icmp.h>
 #include <net/ip.h>
 
 #include "ipv8.h"
 
-static inline const struct ipv8hdr *ipv8_hdr(const struct sk_buff *skb)
+/**
+ * ipv8_local_deliver() - hand a packet for this host to its transport
+ * @net: the namespace
+ * @skb: the packet, network header at data; always consumed
+ *
+ * Raw sockets get a copy of everything; then the protocol's handler runs.
+ * Caller holds RCU with bottom halves off.
+ */
+void ipv8_local_deliver(struct net *net, struct sk_buff *skb)
 {
-	return (const struct ipv8hdr *)skb_network_header(skb);
+	unsigned int hlen = ipv8_hdr(skb)->ihl * 4;
+
+	skb_pull(skb, hlen);
+	skb_reset_transport_header(skb);
+	ipv8_raw_deliver(net, skb);
+	switch (ipv8_hdr(skb)->protocol) {
+	case IPPROTO_ICMP:
+		ipv8_icmp_rcv(net, skb);
+		break;
+	default:
+		consume_skb(skb);
+		break;
+	}
 }
 
-static bool ipv8_src_valid(const struct in8_addr *saddr)
+/* Decrement the TTL and patch the checksum, as ip_decrease_ttl(). */
+static void ipv8_decrease_ttl(struct ipv8hdr *hdr)
 {
-	u32 asn = ntohl(saddr->s8_asn), host = ntohl(saddr->s8_host);
+	u32 check = (__force u32)hdr->check;
 
-	/* A source names one sender: never a group, never the loopback. */
-	return !ipv8_asn_is_special(asn) && !ipv8_host_is_multicast(host) &&
-	       host != 0xffffffff && !ipv8_host_is_loopback(host);
+	check += (__force u32)htons(0x0100);
+	hdr->check = (__force __sum16)(check + (check >= 0xffff));
+	hdr->ttl--;
+}
+
+/*
+ * Forward a packet that is not for us (docs/protocol.md 3.4). Returns 0
+ * when it went on, else the drop counter; ICMP errors are sent here.
+ * Caller holds RCU in softirq.
+ */
+static enum ipv8_stat ipv8_forward(struct net *net, struct ipv8_dev *in,
+				   struct sk_buff *skb)
+{
+	struct ipv8hdr *hdr = ipv8_hdr(skb);
+	struct ipv8_dev *out;
+	struct in8_addr nh;
+	enum ipv8_stat why;
+	int err;
+
+	if (!READ_ONCE(in->forwarding))
+		return IPV8_STAT_RX_DROP_NOT_FORWARDING;
+	/* Link-layer broadcasts and groups are never forwarded. */
+	if (skb->pkt_type != PACKET_HOST ||
+	    ipv8_asn_is_special(ntohl(hdr->daddr.s8_asn)) ||
+	    ipv8_host_is_multicast(ntohl(hdr->daddr.s8_host)))
+		return IPV8_STAT_RX_DROP_NO_ROUTE;
+	why = ipv8_policy_forward(&hdr->saddr, &hdr->daddr);
+	if (why)
+		return why;
+
+	err = ipv8_nexthop(net, &hdr->daddr, 0, &out, &nh);
+	if (err) {
+		ipv8_icmp_send(net, skb, ICMP_DEST_UNREACH,
+			       err == -ENETUNREACH ? ICMPV8_ASN_UNREACH :
+						     ICMP_NET_UNREACH, 0);
+		return IPV8_STAT_RX_DROP_NO_ROUTE;
+	}
+	why = ipv8_policy_link(out, &hdr->saddr, &hdr->daddr);
+	if (why)
+		return why;
+	if (hdr->ttl <= 1) {
+		ipv8_icmp_send(net, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return IPV8_STAT_RX_DROP_TTL;
+	}
+	if (skb->len > out->dev->mtu) {
+		ipv8_icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			       htonl(out->dev->mtu));
+		return IPV8_STAT_RX_DROP_TOO_BIG;
+	}
+	/* A private copy of the header, with room for the next link's. */
+	if (skb_cow(skb, LL_RESERVED_SPACE(out->dev)))
+		return IPV8_STAT_RX_DROP_NOMEM;
+	ipv8_decrease_ttl(ipv8_hdr(skb));
+
+	ipv8_count(ipv8_pernet(net), in, IPV8_STAT_RX_FORWARDED);
+	skb->dev = out->dev;
+	skb_forward_csum(skb);
+	ipv8_xmit(net, out, skb, &nh);
+	return 0;
+}
+
+/* Is @daddr, as it arrived on @idev, for this host? Caller holds RCU. */
+static bool ipv8_rx_is_local(struct net *net, const struct in8_addr *daddr)
+{
+	if (ipv8_addr_is_broadcast(daddr))
+		return true;
+	/* Loopback host parts never arrive from a link (docs 4, check 12). */
+	if (ipv8_host_is_loopback(ntohl(daddr->s8_host)))
+		return false;
+	return ipv8_addr_local_dev(net, daddr);
 }
 
 /*
@@ -111,16 +201,23 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 		reason = IPV8_STAT_RX_DROP_BAD_SOURCE;
 		goto drop;
 	}
-	/*
-	 * 10. Route lookup. There is no local delivery or forwarding yet, so
-	 * a well-formed packet ends here, counted.
-	 */
-	reason = IPV8_STAT_RX_DROP_NO_ROUTE;
+	/* 10. Border and WAN rules of the receiving link. */
+	reason = ipv8_policy_link(idev, &hdr->saddr, &hdr->daddr);
+	if (reason)
+		goto drop;
+	/* 11. For us, or on towards the next hop. */
+	if (ipv8_rx_is_local(dev_net(dev), &hdr->daddr)) {
+		ipv8_count(ipn, idev, IPV8_STAT_RX_DELIVERED);
+		ipv8_local_deliver(dev_net(dev), skb);
+		return NET_RX_SUCCESS;
+	}
+	reason = ipv8_forward(dev_net(dev), idev, skb);
+	if (!reason)
+		return NET_RX_SUCCESS;
 drop:
 	kfree_skb(skb);
 count:
-	ipv8_stats_inc(ipn->stats, reason);
-	ipv8_stats_inc(idev->stats, reason);
+	ipv8_count(ipn, idev, reason);
 	return NET_RX_DROP;
 }
 
@@ -129,14 +226,16 @@ static struct packet_type ipv8_packet_type __read_mostly = {
 	.func = ipv8_rcv,
 };
 
+/* Both receive handlers: IPv8 frames here, ARP and ARP8 in neigh.c. */
 int __init ipv8_rx_init(void)
 {
 	dev_add_pack(&ipv8_packet_type);
-	return 0;
+	return ipv8_neigh_init();
 }
 
 /* dev_remove_pack() waits for handlers still running (synchronize_net). */
 void ipv8_rx_exit(void)
 {
+	ipv8_neigh_exit();
 	dev_remove_pack(&ipv8_packet_type);
 }

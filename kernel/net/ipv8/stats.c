@@ -74,3 +74,17 @@ u64 ipv8_stats_read(const struct ipv8_pcpu_stats __percpu *stats,
 	}
 	return total;
 }
+
+/**
+ * ipv8_count() - count an event in the namespace and on its link
+ * @ipn: the namespace
+ * @idev: the link, or NULL when the event has none
+ * @stat: the counter
+ */
+void ipv8_count(struct ipv8_net *ipn, struct ipv8_dev *idev,
+		enum ipv8_stat stat)
+{
+	ipv8_stats_inc(ipn->stats, stat);
+	if (idev)
+		ipv8_stats_inc(idev->stats, stat);
+}

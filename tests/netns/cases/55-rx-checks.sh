@@ -3,8 +3,9 @@
 #
 # The receive checks of docs/protocol.md section 4, one crafted frame kind
 # at a time: each is dropped and counted under its own reason, on the link
-# (ipv8ctl -s link show) and in the namespace (ipv8ctl stats show), and
-# rx_packets equals the sum of the drops (nothing is delivered yet).
+# (ipv8ctl -s link show) and in the namespace (ipv8ctl stats show); a good
+# frame for B is delivered, one for another host is not forwarded (B's link
+# does not forward), and rx_packets equals delivered plus the drops.
 #
 #   ns A                          ns B
 #   +-------------------+         +-------------------------+
@@ -24,6 +25,7 @@ ksft_begin rx-checks
 # Frames are padded to Ethernet's 60 octets on the way, as a NIC would, so
 # TRUNC is a header whose total length (200) runs past the frame.
 GOOD=870000200000400040fde8090000fde90a0000010000fdea0a00000270696e67
+OTHER=870000200000400040fde8020000fde90a0000010000fdea0a00000970696e67
 BADSUM=870000200000400040fde8f60000fde90a0000010000fdea0a00000270696e67
 V4=470000200000400040fd280a0000fde90a0000010000fdea0a00000270696e67
 IHL5=850000200000400040fdea090000fde90a0000010000fdea0a00000270696e67
@@ -54,7 +56,7 @@ check_err $? "a fresh link has rx_packets $(link_stat rx_packets)"
 log_test "per-link counters start at zero"
 
 # frame kind, how many, counter it must land in
-cases="GOOD:3:rx_drop_no_route BADSUM:2:rx_drop_checksum V4:2:rx_drop_version
+cases="GOOD:3:rx_delivered OTHER:2:rx_drop_not_forwarding BADSUM:2:rx_drop_checksum V4:2:rx_drop_version
 IHL5:1:rx_drop_ihl FRAG:2:rx_drop_fragment BADSRC:1:rx_drop_bad_source
 TRUNC:4:rx_drop_truncated"
 total=0
@@ -73,12 +75,12 @@ for c in $cases; do
 	log_test "$n x $kind -> $counter (link and netns)"
 done
 
-# Every frame accounted for: rx_packets = sum of the drop counters.
+# Every frame accounted for: rx_packets = delivered + forwarded + drops.
 sum=$(ipv8ctl -n "$B" -s -j link show dev veth0 |
-	jq '[.[0].stats | to_entries[] | select(.key | startswith("rx_drop_")) | .value] | add')
+	jq '[.[0].stats | to_entries[] | select(.key | test("^rx_(drop_|delivered$|forwarded$)")) | .value] | add')
 [ "$sum" = "$total" ] && [ "$(link_stat rx_packets)" = "$total" ]
-check_err $? "drops sum to $sum, rx_packets $(link_stat rx_packets), sent $total"
-log_test "rx_packets equals the sum of the drops ($total)"
+check_err $? "delivered + drops = $sum, rx_packets $(link_stat rx_packets), sent $total"
+log_test "rx_packets equals delivered plus the drops ($total)"
 
 # Text form: -s prints the counters under the link, plain show does not.
 ipv8ctl -n "$B" -s link show dev veth0 | grep -qx '    rx_drop_checksum 2'

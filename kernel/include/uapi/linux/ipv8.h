@@ -115,6 +115,13 @@ enum ipv8_cmd {
 				 * the one of the same prefix and metric)
 				 */
 	IPV8_CMD_ROUTE_DEL,	/* do: remove a route */
+	IPV8_CMD_NEIGH_GET,	/* dump; IFINDEX/IFNAME filters by link */
+	IPV8_CMD_NEIGH_NEW,	/* do: add or replace a static (PERMANENT)
+				 * neighbour entry
+				 */
+	IPV8_CMD_NEIGH_DEL,	/* do: remove one entry (DST given) or flush
+				 * the link's dynamic entries (DST absent)
+				 */
 
 	__IPV8_CMD_MAX,
 	IPV8_CMD_MAX = __IPV8_CMD_MAX - 1
@@ -133,6 +140,13 @@ enum ipv8_link_attr {
 				 * link's counters, laid out as
 				 * IPV8_A_STATS_COUNTERS
 				 */
+	IPV8_A_LINK_FORWARDING,	/* u8, 0 or 1: forward packets that arrive
+				 * on this link (default 0)
+				 */
+	IPV8_A_LINK_BORDER,	/* u8, 0 or 1: the link is an ASN border
+				 * (docs/protocol.md 1.4)
+				 */
+	IPV8_A_LINK_WAN,	/* u8, 0 or 1: the link leaves the site */
 
 	__IPV8_A_LINK_MAX,
 	IPV8_A_LINK_MAX = __IPV8_A_LINK_MAX - 1
@@ -173,6 +187,30 @@ enum ipv8_route_attr {
 	IPV8_A_ROUTE_MAX = __IPV8_A_ROUTE_MAX - 1
 };
 
+/* Attributes of NEIGH_GET, NEIGH_NEW and NEIGH_DEL. */
+enum ipv8_neigh_attr {
+	IPV8_A_NEIGH_UNSPEC,
+	IPV8_A_NEIGH_IFINDEX,	/* u32 */
+	IPV8_A_NEIGH_IFNAME,	/* string */
+	IPV8_A_NEIGH_DST,	/* binary, struct in8_addr */
+	IPV8_A_NEIGH_LLADDR,	/* binary, link-layer address (6 octets) */
+	IPV8_A_NEIGH_STATE,	/* u16, NUD_* of <linux/neighbour.h>, reply */
+	IPV8_A_NEIGH_CAPS,	/* u8, IPV8_NEIGH_CAP_* (NEW: default V8) */
+	IPV8_A_NEIGH_PROBES,	/* u32, reply: probes sent since the last
+				 * confirmation
+				 */
+	IPV8_A_NEIGH_CONFIRMED,	/* u32, reply: ms since the last
+				 * confirmation
+				 */
+
+	__IPV8_A_NEIGH_MAX,
+	IPV8_A_NEIGH_MAX = __IPV8_A_NEIGH_MAX - 1
+};
+
+/* What a neighbour answered during the dual probe (docs/protocol.md 6.3). */
+#define IPV8_NEIGH_CAP_V8	0x1	/* answered ARP8 */
+#define IPV8_NEIGH_CAP_V4	0x2	/* answered plain ARP */
+
 /* Attributes of STATS_GET. */
 enum ipv8_stats_attr {
 	IPV8_A_STATS_UNSPEC,
@@ -201,6 +239,30 @@ enum ipv8_stat {
 	IPV8_STAT_RX_DROP_FRAGMENT,	/* MF or fragment offset set */
 	IPV8_STAT_RX_DROP_BAD_SOURCE,	/* source may not appear on the wire */
 	IPV8_STAT_RX_DROP_NO_ROUTE,	/* nothing to deliver or forward to */
+	IPV8_STAT_RX_DELIVERED,		/* delivered to this host */
+	IPV8_STAT_RX_FORWARDED,		/* handed on towards the next hop */
+	IPV8_STAT_RX_DROP_NOT_FORWARDING, /* not local, forwarding off */
+	IPV8_STAT_RX_DROP_TTL,		/* TTL ran out (time exceeded sent) */
+	IPV8_STAT_RX_DROP_TOO_BIG,	/* above the output MTU (DF is set) */
+	IPV8_STAT_RX_DROP_NOT_ROUTABLE,	/* RINE or link-local: never forwarded */
+	IPV8_STAT_RX_DROP_BORDER,	/* private or interior-link host part
+					 * crossing a border link
+					 */
+	IPV8_STAT_RX_DROP_WAN,		/* internal-zone address on a WAN link */
+	IPV8_STAT_TX_PACKETS,		/* IPv8 frames handed to a device */
+	IPV8_STAT_TX_DOWNGRADED,	/* sent as IPv4 to an IPv4-only next
+					 * hop in the sender's ASN
+					 */
+	IPV8_STAT_TX_DROP_NO_V8_PATH,	/* next hop IPv4-only, another ASN */
+	IPV8_STAT_TX_DROP_NEIGH_FAILED,	/* next hop did not answer ARP8/ARP */
+	IPV8_STAT_TX_DROP_QUEUE_FULL,	/* pending queue of a next hop full */
+	IPV8_STAT_TX_DROP_FILTERED,	/* a local packet broke a border or
+					 * WAN rule (the sender gets EPERM)
+					 */
+	IPV8_STAT_ARP_RX_PACKETS,	/* ARP8 frames received */
+	IPV8_STAT_ARP_RX_DROP,		/* ARP8 frames malformed or unusable */
+	IPV8_STAT_ARP_TX_PACKETS,	/* ARP8 and dual-probe ARP frames sent */
+	IPV8_STAT_ICMP_RATELIMITED,	/* ICMPv8 errors held back by the limit */
 
 	__IPV8_STAT_MAX,
 	IPV8_STAT_MAX = __IPV8_STAT_MAX - 1
