@@ -52,6 +52,8 @@ IPPROTO_8TO4 = 253
 ICMPV8_ASN_UNREACH = 16
 ICMPV8_NO_V8_PATH = 17
 A8_RRTYPE = 65280
+IPV8_NEIGH_CAP_V8 = 0x1
+IPV8_NEIGH_CAP_V4 = 0x2
 DF = 0x4000
 MF = 0x2000
 
@@ -64,11 +66,15 @@ ENUMS = {
     "ipv8_cmd": ["IPV8_CMD_UNSPEC", "IPV8_CMD_LINK_GET", "IPV8_CMD_LINK_SET",
                  "IPV8_CMD_ADDR_GET", "IPV8_CMD_ADDR_NEW", "IPV8_CMD_ADDR_DEL",
                  "IPV8_CMD_STATS_GET", "IPV8_CMD_ROUTE_GET",
-                 "IPV8_CMD_ROUTE_NEW", "IPV8_CMD_ROUTE_DEL"],
+                 "IPV8_CMD_ROUTE_NEW", "IPV8_CMD_ROUTE_DEL",
+                 "IPV8_CMD_NEIGH_GET", "IPV8_CMD_NEIGH_NEW",
+                 "IPV8_CMD_NEIGH_DEL"],
     "ipv8_link_attr": ["IPV8_A_LINK_UNSPEC", "IPV8_A_LINK_IFINDEX",
                        "IPV8_A_LINK_IFNAME", "IPV8_A_LINK_ENABLED",
                        "IPV8_A_LINK_MTU", "IPV8_A_LINK_OPERSTATE",
-                       "IPV8_A_LINK_ADDRESS", "IPV8_A_LINK_STATS"],
+                       "IPV8_A_LINK_ADDRESS", "IPV8_A_LINK_STATS",
+                       "IPV8_A_LINK_FORWARDING", "IPV8_A_LINK_BORDER",
+                       "IPV8_A_LINK_WAN"],
     "ipv8_addr_attr": ["IPV8_A_ADDR_UNSPEC", "IPV8_A_ADDR_IFINDEX",
                        "IPV8_A_ADDR_IFNAME", "IPV8_A_ADDR_ADDRESS",
                        "IPV8_A_ADDR_PREFIXLEN"],
@@ -77,6 +83,11 @@ ENUMS = {
                         "IPV8_A_ROUTE_METRIC", "IPV8_A_ROUTE_OIF",
                         "IPV8_A_ROUTE_OIF_NAME", "IPV8_A_ROUTE_GATEWAY",
                         "IPV8_A_ROUTE_REPLACE"],
+    "ipv8_neigh_attr": ["IPV8_A_NEIGH_UNSPEC", "IPV8_A_NEIGH_IFINDEX",
+                        "IPV8_A_NEIGH_IFNAME", "IPV8_A_NEIGH_DST",
+                        "IPV8_A_NEIGH_LLADDR", "IPV8_A_NEIGH_STATE",
+                        "IPV8_A_NEIGH_CAPS", "IPV8_A_NEIGH_PROBES",
+                        "IPV8_A_NEIGH_CONFIRMED"],
     "ipv8_stats_attr": ["IPV8_A_STATS_UNSPEC", "IPV8_A_STATS_COUNTERS"],
     "ipv8_stat": ["IPV8_STAT_UNSPEC", "IPV8_STAT_RX_PACKETS",
                   "IPV8_STAT_RX_DROP_LINK_DISABLED",
@@ -85,7 +96,19 @@ ENUMS = {
                   "IPV8_STAT_RX_DROP_IHL", "IPV8_STAT_RX_DROP_CHECKSUM",
                   "IPV8_STAT_RX_DROP_FRAGMENT",
                   "IPV8_STAT_RX_DROP_BAD_SOURCE",
-                  "IPV8_STAT_RX_DROP_NO_ROUTE"],
+                  "IPV8_STAT_RX_DROP_NO_ROUTE", "IPV8_STAT_RX_DELIVERED",
+                  "IPV8_STAT_RX_FORWARDED",
+                  "IPV8_STAT_RX_DROP_NOT_FORWARDING", "IPV8_STAT_RX_DROP_TTL",
+                  "IPV8_STAT_RX_DROP_TOO_BIG",
+                  "IPV8_STAT_RX_DROP_NOT_ROUTABLE",
+                  "IPV8_STAT_RX_DROP_BORDER", "IPV8_STAT_RX_DROP_WAN",
+                  "IPV8_STAT_TX_PACKETS", "IPV8_STAT_TX_DOWNGRADED",
+                  "IPV8_STAT_TX_DROP_NO_V8_PATH",
+                  "IPV8_STAT_TX_DROP_NEIGH_FAILED",
+                  "IPV8_STAT_TX_DROP_QUEUE_FULL",
+                  "IPV8_STAT_TX_DROP_FILTERED", "IPV8_STAT_ARP_RX_PACKETS",
+                  "IPV8_STAT_ARP_RX_DROP", "IPV8_STAT_ARP_TX_PACKETS",
+                  "IPV8_STAT_ICMP_RATELIMITED"],
 }
 
 
@@ -1157,6 +1180,8 @@ def constants():
         "ICMPV8_NO_V8_PATH": ICMPV8_NO_V8_PATH,
         "IPPROTO_8TO4": IPPROTO_8TO4, "A8_RRTYPE": A8_RRTYPE,
         "SOCKADDR_IN8_SIZE": 16,
+        "IPV8_NEIGH_CAP_V8": IPV8_NEIGH_CAP_V8,
+        "IPV8_NEIGH_CAP_V4": IPV8_NEIGH_CAP_V4,
     }
     c.update(GENL)
     for enum, names in ENUMS.items():
@@ -1230,7 +1255,8 @@ def check_uapi(data):
     c = data["constants"]
     for name in ("AF_INET8", "ETH_P_IPV8", "IPV8_VERSION", "IPV8_HLEN", "IPV8_IHL",
                  "IPV8_DEFAULT_TTL", "IPV8_PREFIXLEN_MAX", "ICMPV8_ASN_UNREACH",
-                 "ICMPV8_NO_V8_PATH", "IPV8_GENL_VERSION"):
+                 "ICMPV8_NO_V8_PATH", "IPV8_GENL_VERSION", "IPV8_NEIGH_CAP_V8",
+                 "IPV8_NEIGH_CAP_V4"):
         m = re.search(r"#define\s+%s\s+(0x[0-9A-Fa-f]+|\d+)" % name, src)
         if not m or int(m.group(1), 0) != c[name]:
             problems.append("%s differs from the UAPI header" % name)

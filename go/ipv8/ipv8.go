@@ -46,29 +46,35 @@ const (
 // Commands (enum ipv8_cmd).
 const (
 	CmdUnspec   = 0
-	CmdLinkGet  = 1 // do (one link) or dump (all links)
-	CmdLinkSet  = 2 // do: change IPv8 settings of one link
-	CmdAddrGet  = 3 // dump; IFINDEX/IFNAME filters by link
-	CmdAddrNew  = 4 // do: add an address to a link
-	CmdAddrDel  = 5 // do: remove an address from a link
-	CmdStatsGet = 6 // do: per-netns counters
-	CmdRouteGet = 7 // do: the route FIB8 picks for RouteAttrDst; dump: all
-	CmdRouteNew = 8 // do: add; RouteAttrReplace replaces same prefix+metric
-	CmdRouteDel = 9 // do: remove a route
-	CmdMax      = 9
+	CmdLinkGet  = 1  // do (one link) or dump (all links)
+	CmdLinkSet  = 2  // do: change IPv8 settings of one link
+	CmdAddrGet  = 3  // dump; IFINDEX/IFNAME filters by link
+	CmdAddrNew  = 4  // do: add an address to a link
+	CmdAddrDel  = 5  // do: remove an address from a link
+	CmdStatsGet = 6  // do: per-netns counters
+	CmdRouteGet = 7  // do: the route FIB8 picks for RouteAttrDst; dump: all
+	CmdRouteNew = 8  // do: add; RouteAttrReplace replaces same prefix+metric
+	CmdRouteDel = 9  // do: remove a route
+	CmdNeighGet = 10 // dump; IFINDEX/IFNAME filters by link
+	CmdNeighNew = 11 // do: add or replace a static (PERMANENT) entry
+	CmdNeighDel = 12 // do: remove one entry (Dst given) or flush the link's dynamic ones
+	CmdMax      = 12
 )
 
 // Attributes of LINK_GET and LINK_SET (enum ipv8_link_attr).
 const (
-	LinkAttrUnspec    = 0
-	LinkAttrIfindex   = 1 // u32
-	LinkAttrIfname    = 2 // string
-	LinkAttrEnabled   = 3 // u8, 0 or 1
-	LinkAttrMTU       = 4 // u32, reply only
-	LinkAttrOperstate = 5 // u8 IF_OPER_*, reply only
-	LinkAttrAddress   = 6 // binary link-layer address, reply only
-	LinkAttrStats     = 7 // nest: per-link counters, same layout as StatsAttrCounters
-	LinkAttrMax       = 7
+	LinkAttrUnspec     = 0
+	LinkAttrIfindex    = 1  // u32
+	LinkAttrIfname     = 2  // string
+	LinkAttrEnabled    = 3  // u8, 0 or 1
+	LinkAttrMTU        = 4  // u32, reply only
+	LinkAttrOperstate  = 5  // u8 IF_OPER_*, reply only
+	LinkAttrAddress    = 6  // binary link-layer address, reply only
+	LinkAttrStats      = 7  // nest: per-link counters, same layout as StatsAttrCounters
+	LinkAttrForwarding = 8  // u8, 0 or 1: forward packets arriving on the link
+	LinkAttrBorder     = 9  // u8, 0 or 1: the link is an ASN border
+	LinkAttrWAN        = 10 // u8, 0 or 1: the link leaves the site
+	LinkAttrMax        = 10
 )
 
 // Attributes of ADDR_GET, ADDR_NEW and ADDR_DEL (enum ipv8_addr_attr).
@@ -95,6 +101,26 @@ const (
 	RouteAttrMax     = 8
 )
 
+// Attributes of NEIGH_GET, NEIGH_NEW and NEIGH_DEL (enum ipv8_neigh_attr).
+const (
+	NeighAttrUnspec    = 0
+	NeighAttrIfindex   = 1 // u32
+	NeighAttrIfname    = 2 // string
+	NeighAttrDst       = 3 // binary struct in8_addr
+	NeighAttrLLAddr    = 4 // binary link-layer address, 6 octets
+	NeighAttrState     = 5 // u16 NUD_*, reply only
+	NeighAttrCaps      = 6 // u8 NeighCap*; NEW defaults to NeighCapV8
+	NeighAttrProbes    = 7 // u32, reply: probes since the last confirmation
+	NeighAttrConfirmed = 8 // u32, reply: ms since the last confirmation
+	NeighAttrMax       = 8
+)
+
+// What a neighbour answered during the dual probe (IPV8_NEIGH_CAP_*).
+const (
+	NeighCapV8 = 0x1 // answered ARP8
+	NeighCapV4 = 0x2 // answered plain ARP
+)
+
 // Attributes of STATS_GET (enum ipv8_stats_attr).
 const (
 	StatsAttrUnspec   = 0
@@ -105,19 +131,37 @@ const (
 // Per-netns counters (enum ipv8_stat), the attribute types inside
 // StatsAttrCounters. Values are dense from 1 to StatMax.
 const (
-	StatUnspec             = 0
-	StatRxPackets          = 1  // 0x88B5 frames handed to IPv8
-	StatRxDropLinkDisabled = 2  // IPv8 not enabled on the link
-	StatRxDropOtherhost    = 3  // frame not addressed to this host
-	StatRxDropNomem        = 4  // share check or pull failed for memory
-	StatRxDropTruncated    = 5  // shorter than the header or tot_len
-	StatRxDropVersion      = 6  // version field is not 8
-	StatRxDropIHL          = 7  // IHL below 7
-	StatRxDropChecksum     = 8  // header checksum does not verify
-	StatRxDropFragment     = 9  // MF or fragment offset set
-	StatRxDropBadSource    = 10 // source may not appear on the wire
-	StatRxDropNoRoute      = 11 // nothing to deliver or forward to
-	StatMax                = 11
+	StatUnspec              = 0
+	StatRxPackets           = 1  // 0x88B5 frames handed to IPv8
+	StatRxDropLinkDisabled  = 2  // IPv8 not enabled on the link
+	StatRxDropOtherhost     = 3  // frame not addressed to this host
+	StatRxDropNomem         = 4  // share check or pull failed for memory
+	StatRxDropTruncated     = 5  // shorter than the header or tot_len
+	StatRxDropVersion       = 6  // version field is not 8
+	StatRxDropIHL           = 7  // IHL below 7
+	StatRxDropChecksum      = 8  // header checksum does not verify
+	StatRxDropFragment      = 9  // MF or fragment offset set
+	StatRxDropBadSource     = 10 // source may not appear on the wire
+	StatRxDropNoRoute       = 11 // nothing to deliver or forward to
+	StatRxDelivered         = 12 // delivered to this host
+	StatRxForwarded         = 13 // handed on towards the next hop
+	StatRxDropNotForwarding = 14 // not local, forwarding off
+	StatRxDropTTL           = 15 // TTL ran out (time exceeded sent)
+	StatRxDropTooBig        = 16 // above the output MTU (DF is set)
+	StatRxDropNotRoutable   = 17 // RINE or link-local: never forwarded
+	StatRxDropBorder        = 18 // private or interior-link host part crossing a border link
+	StatRxDropWAN           = 19 // internal-zone address on a WAN link
+	StatTxPackets           = 20 // IPv8 frames handed to a device
+	StatTxDowngraded        = 21 // sent as IPv4 to an IPv4-only next hop in the sender's ASN
+	StatTxDropNoV8Path      = 22 // next hop IPv4-only, another ASN
+	StatTxDropNeighFailed   = 23 // next hop did not answer ARP8/ARP
+	StatTxDropQueueFull     = 24 // pending queue of a next hop full
+	StatTxDropFiltered      = 25 // a local packet broke a border or WAN rule (sender gets EPERM)
+	StatArpRxPackets        = 26 // ARP8 frames received
+	StatArpRxDrop           = 27 // ARP8 frames malformed or unusable
+	StatArpTxPackets        = 28 // ARP8 and dual-probe ARP frames sent
+	StatICMPRatelimited     = 29 // ICMPv8 errors held back by the limit
+	StatMax                 = 29
 )
 
 // StatNames maps each counter to its name in `ipv8ctl stats show`: the C
@@ -125,15 +169,33 @@ const (
 // counter the kernel reports but this table lacks should be printed by
 // number, not dropped.
 var StatNames = map[uint16]string{
-	StatRxPackets:          "rx_packets",
-	StatRxDropLinkDisabled: "rx_drop_link_disabled",
-	StatRxDropOtherhost:    "rx_drop_otherhost",
-	StatRxDropNomem:        "rx_drop_nomem",
-	StatRxDropTruncated:    "rx_drop_truncated",
-	StatRxDropVersion:      "rx_drop_version",
-	StatRxDropIHL:          "rx_drop_ihl",
-	StatRxDropChecksum:     "rx_drop_checksum",
-	StatRxDropFragment:     "rx_drop_fragment",
-	StatRxDropBadSource:    "rx_drop_bad_source",
-	StatRxDropNoRoute:      "rx_drop_no_route",
+	StatRxPackets:           "rx_packets",
+	StatRxDropLinkDisabled:  "rx_drop_link_disabled",
+	StatRxDropOtherhost:     "rx_drop_otherhost",
+	StatRxDropNomem:         "rx_drop_nomem",
+	StatRxDropTruncated:     "rx_drop_truncated",
+	StatRxDropVersion:       "rx_drop_version",
+	StatRxDropIHL:           "rx_drop_ihl",
+	StatRxDropChecksum:      "rx_drop_checksum",
+	StatRxDropFragment:      "rx_drop_fragment",
+	StatRxDropBadSource:     "rx_drop_bad_source",
+	StatRxDropNoRoute:       "rx_drop_no_route",
+	StatRxDelivered:         "rx_delivered",
+	StatRxForwarded:         "rx_forwarded",
+	StatRxDropNotForwarding: "rx_drop_not_forwarding",
+	StatRxDropTTL:           "rx_drop_ttl",
+	StatRxDropTooBig:        "rx_drop_too_big",
+	StatRxDropNotRoutable:   "rx_drop_not_routable",
+	StatRxDropBorder:        "rx_drop_border",
+	StatRxDropWAN:           "rx_drop_wan",
+	StatTxPackets:           "tx_packets",
+	StatTxDowngraded:        "tx_downgraded",
+	StatTxDropNoV8Path:      "tx_drop_no_v8_path",
+	StatTxDropNeighFailed:   "tx_drop_neigh_failed",
+	StatTxDropQueueFull:     "tx_drop_queue_full",
+	StatTxDropFiltered:      "tx_drop_filtered",
+	StatArpRxPackets:        "arp_rx_packets",
+	StatArpRxDrop:           "arp_rx_drop",
+	StatArpTxPackets:        "arp_tx_packets",
+	StatICMPRatelimited:     "icmp_ratelimited",
 }

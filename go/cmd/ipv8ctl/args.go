@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 
 	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/internal/genl8"
+	"github.com/ipv8/ipv8/go/ipv8"
 )
 
 // The command line follows ip(8): global options, then OBJECT COMMAND
@@ -31,6 +34,10 @@ const (
 	kRouteReplace
 	kRouteDel
 	kRouteGet
+	kNeighShow
+	kNeighAdd
+	kNeighDel
+	kNeighFlush
 )
 
 type options struct {
@@ -47,14 +54,18 @@ type command struct {
 	help      string // kHelp: the grammar to print
 	dev       string
 	prefix    in8.Prefix
-	bitsGiven bool // PREFIX had "/LEN"
-	enable    bool // kLinkSet
+	bitsGiven bool               // PREFIX had "/LEN"
+	link      genl8.LinkSettings // kLinkSet: what to change
 
 	// route
 	gateway     in8.Addr // "via"; zero if not given
 	metric      uint32
 	metricGiven bool
-	dst         in8.Addr // route get
+	dst         in8.Addr // route get, neigh add/del
+
+	// neigh add
+	lladdr net.HardwareAddr
+	caps   genl8.NeighCaps // 0: the kernel's default
 }
 
 // usageError is a command line that cannot run. It prints msg, then
@@ -107,7 +118,12 @@ var (
 		{"help", kHelp},
 	}
 	monitorCmds = []entry{{"all", kMonitor}, {"help", kHelp}}
-	routeCmds   = []entry{
+	neighCmds   = []entry{
+		{"add", kNeighAdd}, {"delete", kNeighDel},
+		{"show", kNeighShow}, {"list", kNeighShow}, {"lst", kNeighShow}, {"ls", kNeighShow},
+		{"flush", kNeighFlush}, {"replace", kNeighAdd}, {"help", kHelp},
+	}
+	routeCmds = []entry{
 		{"add", kRouteAdd}, {"delete", kRouteDel},
 		{"show", kRouteShow}, {"list", kRouteShow}, {"lst", kRouteShow}, {"ls", kRouteShow},
 		{"get", kRouteGet}, {"replace", kRouteReplace}, {"help", kHelp},
@@ -128,6 +144,9 @@ var objects = []object{
 	{"stats", statsUsage, statsCmds, kStatsShow, parseNoArgs},
 	{"monitor", monitorUsage, monitorCmds, kMonitor, parseNoArgs},
 	{"route", routeUsage, routeCmds, kRouteShow, parseRouteArgs},
+	// ip(8) takes both spellings, and "neigh" or "n" for either.
+	{"neighbour", neighUsage, neighCmds, kNeighShow, parseNeighArgs},
+	{"neighbor", neighUsage, neighCmds, kNeighShow, parseNeighArgs},
 }
 
 // parseArgs parses the arguments after the program name.
@@ -278,28 +297,38 @@ func needDev(c *command, usage string) error {
 	return nil
 }
 
+// parseLinkArgs reads "show [[dev] DEV]" and, for set, DEV and any of the
+// switches "ipv8", "forwarding", "border" and "wan", each "on" or "off",
+// at least one of them, all sent in one request.
 func parseLinkArgs(c *command, args []string, usage string) error {
-	gotIPv8 := false
+	switches := map[string]**bool{
+		"ipv8":       &c.link.Enabled,
+		"forwarding": &c.link.Forwarding,
+		"border":     &c.link.Border,
+		"wan":        &c.link.WAN,
+	}
 	for i := 0; i < len(args); i++ {
 		var err error
+		sw, isSwitch := switches[args[i]]
 		switch {
-		case c.kind == kLinkSet && args[i] == "ipv8":
-			if gotIPv8 {
-				return grammarError(usage, "Error: %q given twice.", "ipv8")
+		case c.kind == kLinkSet && isSwitch:
+			name := args[i]
+			if *sw != nil {
+				return grammarError(usage, "Error: %q given twice.", name)
 			}
 			if i+1 >= len(args) {
-				return grammarError(usage, "Error: argument missing after %q.", "ipv8")
+				return grammarError(usage, "Error: argument missing after %q.", name)
 			}
 			i++
+			var on bool
 			switch args[i] {
 			case "on":
-				c.enable = true
+				on = true
 			case "off":
-				c.enable = false
 			default:
-				return usagef("Error: argument %q is wrong: \"ipv8\" must be \"on\" or \"off\".", args[i])
+				return usagef("Error: argument %q is wrong: %q must be \"on\" or \"off\".", args[i], name)
 			}
-			gotIPv8 = true
+			*sw = &on
 		default:
 			i, err = devArg(c, args, i, usage)
 		}
@@ -311,8 +340,8 @@ func parseLinkArgs(c *command, args []string, usage string) error {
 		if err := needDev(c, usage); err != nil {
 			return err
 		}
-		if !gotIPv8 {
-			return grammarError(usage, "Not enough information: \"ipv8 on|off\" is required.")
+		if c.link == (genl8.LinkSettings{}) {
+			return grammarError(usage, "Not enough information: \"ipv8\", \"forwarding\", \"border\" or \"wan\" is required.")
 		}
 	}
 	return nil
@@ -455,6 +484,126 @@ func parseRouteArgs(c *command, args []string, usage string) error {
 		if !gotPrefix {
 			return grammarError(usage, "Not enough information: ADDR is required.")
 		}
+	}
+	return nil
+}
+
+// parseCaps reads CAPS: "v8", "v4", or both joined by "," or "+".
+func parseCaps(s string) (genl8.NeighCaps, error) {
+	bad := usagef("Error: argument %q is wrong: \"caps\" must be v8, v4 or v8,v4.", s)
+	var caps genl8.NeighCaps
+	for f := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == '+' }) {
+		switch f {
+		case "v8":
+			caps |= ipv8.NeighCapV8
+		case "v4":
+			caps |= ipv8.NeighCapV4
+		default:
+			return 0, bad
+		}
+	}
+	if caps == 0 {
+		return 0, bad
+	}
+	return caps, nil
+}
+
+// parseMAC reads a 6-octet Ethernet address in any form net.ParseMAC
+// knows, or, as ip(8) takes it, with 1-digit octets: 2:0:0:0:0:1.
+func parseMAC(s string) (net.HardwareAddr, bool) {
+	if mac, err := net.ParseMAC(s); err == nil {
+		// ParseMAC also takes 8- and 20-octet forms; IPv8 links are
+		// Ethernet.
+		return mac, len(mac) == 6
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) != 6 {
+		return nil, false
+	}
+	mac := make(net.HardwareAddr, 6)
+	for i, p := range parts {
+		if len(p) < 1 || len(p) > 2 {
+			return nil, false
+		}
+		n, err := strconv.ParseUint(p, 16, 8)
+		if err != nil {
+			return nil, false
+		}
+		mac[i] = byte(n)
+	}
+	return mac, true
+}
+
+// parseNeighArgs reads, as ip-neighbour(8):
+//
+//	add|replace ADDR lladdr MAC dev DEV [caps CAPS]   (in any order)
+//	del ADDR dev DEV
+//	flush [dev] DEV
+//	show [[dev] DEV]
+func parseNeighArgs(c *command, args []string, usage string) error {
+	gotAddr := false
+	value := func(i int) (string, error) {
+		if i+1 >= len(args) {
+			return "", grammarError(usage, "Error: argument missing after %q.", args[i])
+		}
+		return args[i+1], nil
+	}
+	isAdd := c.kind == kNeighAdd
+	byAddr := isAdd || c.kind == kNeighDel
+	for i := 0; i < len(args); i++ {
+		tok := args[i]
+		switch {
+		case isAdd && tok == "lladdr":
+			v, err := value(i)
+			if err != nil {
+				return err
+			}
+			if c.lladdr != nil {
+				return grammarError(usage, "Error: %q given twice.", "lladdr")
+			}
+			mac, ok := parseMAC(v)
+			if !ok {
+				return usagef("Error: argument %q is wrong: \"lladdr\" must be a MAC address such as 02:00:00:00:00:01.", v)
+			}
+			c.lladdr, i = mac, i+1
+		case isAdd && tok == "caps":
+			v, err := value(i)
+			if err != nil {
+				return err
+			}
+			if c.caps != 0 {
+				return grammarError(usage, "Error: %q given twice.", "caps")
+			}
+			if c.caps, err = parseCaps(v); err != nil {
+				return err
+			}
+			i++
+		case byAddr && tok == "dev", !byAddr:
+			var err error
+			if i, err = devArg(c, args, i, usage); err != nil {
+				return err
+			}
+		case !gotAddr:
+			a, err := in8.ParseAddr(tok)
+			if err != nil {
+				return usagef("Error: %v.", err)
+			}
+			c.dst, gotAddr = a, true
+		default:
+			return grammarError(usage, "Error: unexpected argument %q.", tok)
+		}
+	}
+	switch c.kind {
+	case kNeighAdd, kNeighDel:
+		if !gotAddr {
+			return grammarError(usage, "Not enough information: ADDR is required.")
+		}
+		if isAdd && c.lladdr == nil {
+			return grammarError(usage, "Not enough information: \"lladdr\" argument is required.")
+		}
+		return needDev(c, usage)
+	case kNeighFlush:
+		return needDev(c, usage)
 	}
 	return nil
 }

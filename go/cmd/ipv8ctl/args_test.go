@@ -1,12 +1,14 @@
 package main
 
 import (
+	"net"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/internal/genl8"
 )
 
 func TestParseArgs(t *testing.T) {
@@ -15,6 +17,9 @@ func TestParseArgs(t *testing.T) {
 	r16 := in8.MustParsePrefix("65002.10.1.0.0/16")
 	dflt := in8.DefaultPrefix()
 	gw := in8.MustParseAddr("65001.222.0.0.2")
+	nb := in8.MustParseAddr("65001.192.0.2.2")
+	mac := net.HardwareAddr{2, 0, 0, 0, 0, 2}
+	on, off := true, false
 	tests := []struct {
 		args string
 		want command
@@ -30,9 +35,33 @@ func TestParseArgs(t *testing.T) {
 		{"link sh veth0", command{kind: kLinkShow, dev: "veth0"}},
 		{"link show dev veth0", command{kind: kLinkShow, dev: "veth0"}},
 		{"link show dev dev", command{kind: kLinkShow, dev: "dev"}},
-		{"link se veth0 ipv8 on", command{kind: kLinkSet, dev: "veth0", enable: true}},
-		{"link set dev veth0 ipv8 off", command{kind: kLinkSet, dev: "veth0"}},
-		{"link set ipv8 on veth0", command{kind: kLinkSet, dev: "veth0", enable: true}},
+		{"link se veth0 ipv8 on", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Enabled: &on}}},
+		{"link set dev veth0 ipv8 off", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Enabled: &off}}},
+		{"link set ipv8 on veth0", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Enabled: &on}}},
+		{"link set veth0 forwarding on", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Forwarding: &on}}},
+		{"link set wan off border on dev veth0 forwarding off ipv8 on", command{kind: kLinkSet, dev: "veth0",
+			link: genl8.LinkSettings{Enabled: &on, Forwarding: &off, Border: &on, WAN: &off}}},
+		{"neighbour", command{kind: kNeighShow}},
+		{"neighbor", command{kind: kNeighShow}},
+		{"neigh", command{kind: kNeighShow}},
+		{"n", command{kind: kNeighShow}},
+		{"n s veth0", command{kind: kNeighShow, dev: "veth0"}},
+		{"neigh show dev veth0", command{kind: kNeighShow, dev: "veth0"}},
+		{"neighbor list", command{kind: kNeighShow}},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:02 dev veth0",
+			command{kind: kNeighAdd, dst: nb, lladdr: mac, dev: "veth0"}},
+		{"n a dev veth0 caps v8,v4 lladdr 02-00-00-00-00-02 0.0.253.233.192.0.2.2",
+			command{kind: kNeighAdd, dst: nb, lladdr: mac, dev: "veth0", caps: 3}},
+		{"neigh replace 65001.192.0.2.2 lladdr 0200.0000.0002 dev veth0 caps v4",
+			command{kind: kNeighAdd, dst: nb, lladdr: mac, dev: "veth0", caps: 2}},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:02 dev veth0 caps v4+v8",
+			command{kind: kNeighAdd, dst: nb, lladdr: mac, dev: "veth0", caps: 3}},
+		{"neighbour del 65001.192.0.2.2 dev veth0", command{kind: kNeighDel, dst: nb, dev: "veth0"}},
+		{"n d dev veth0 65001.192.0.2.2", command{kind: kNeighDel, dst: nb, dev: "veth0"}},
+		{"neigh flush dev veth0", command{kind: kNeighFlush, dev: "veth0"}},
+		{"n f veth0", command{kind: kNeighFlush, dev: "veth0"}},
+		{"neigh help", command{kind: kHelp, help: neighUsage}},
+		{"help n", command{kind: kHelp, help: neighUsage}},
 		{"address", command{kind: kAddrShow}},
 		{"addr", command{kind: kAddrShow}},
 		{"a", command{kind: kAddrShow}},
@@ -138,7 +167,31 @@ func TestUsageErrors(t *testing.T) {
 		{"link show a/b", `Error: argument "a/b" is wrong: "dev" not a valid ifname.`, 255, ""},
 		{"link set", `Not enough information: "dev" argument is required.`, 255, linkUsage},
 		{"link set ipv8 on", `Not enough information: "dev" argument is required.`, 255, linkUsage},
-		{"link set veth0", `Not enough information: "ipv8 on|off" is required.`, 255, linkUsage},
+		{"link set veth0", `Not enough information: "ipv8", "forwarding", "border" or "wan" is required.`, 255, linkUsage},
+		{"link set veth0 forwarding", `Error: argument missing after "forwarding".`, 255, linkUsage},
+		{"link set veth0 border yes", `Error: argument "yes" is wrong: "border" must be "on" or "off".`, 255, ""},
+		{"link set veth0 wan on forwarding on wan off", `Error: "wan" given twice.`, 255, linkUsage},
+		{"link show veth0 forwarding on", `Error: unexpected argument "forwarding".`, 255, linkUsage},
+		{"neigh foo", `Command "foo" is unknown, try "ipv8ctl neighbour help".`, 255, ""},
+		{"neigh show veth0 veth1", `Error: unexpected argument "veth1".`, 255, neighUsage},
+		{"neigh add", `Not enough information: ADDR is required.`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 dev veth0", `Not enough information: "lladdr" argument is required.`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:02", `Not enough information: "dev" argument is required.`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:02 veth0", `Error: unexpected argument "veth0".`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 lladdr", `Error: argument missing after "lladdr".`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00 dev veth0", `Error: argument "02:00:00:00:00" is wrong: "lladdr" must be a MAC address such as 02:00:00:00:00:01.`, 255, ""},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:00:00:02 dev veth0", `Error: argument "02:00:00:00:00:00:00:02" is wrong: "lladdr" must be a MAC address such as 02:00:00:00:00:01.`, 255, ""},
+		{"neigh add 65001.192.0.2.2 lladdr 2:0:0:0:0:2 lladdr 2:0:0:0:0:3 dev veth0", `Error: "lladdr" given twice.`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev veth0 caps v6", `Error: argument "v6" is wrong: "caps" must be v8, v4 or v8,v4.`, 255, ""},
+		{"neigh add 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev veth0 caps ,", `Error: argument "," is wrong: "caps" must be v8, v4 or v8,v4.`, 255, ""},
+		{"neigh add 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev veth0 caps v8 caps v4", `Error: "caps" given twice.`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev veth0 caps", `Error: argument missing after "caps".`, 255, neighUsage},
+		{"neigh add 65001.192.0.2.300 lladdr 2:0:0:0:0:2 dev veth0", `Error: invalid address "65001.192.0.2.300": octet "300" is above 255.`, 255, ""},
+		{"neigh del 65001.192.0.2.2", `Not enough information: "dev" argument is required.`, 255, neighUsage},
+		{"neigh del dev veth0", `Not enough information: ADDR is required.`, 255, neighUsage},
+		{"neigh del 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev veth0", `Error: unexpected argument "lladdr".`, 255, neighUsage},
+		{"neigh del 65001.192.0.2.2 65001.192.0.2.3 dev veth0", `Error: unexpected argument "65001.192.0.2.3".`, 255, neighUsage},
+		{"neigh flush", `Not enough information: "dev" argument is required.`, 255, neighUsage},
 		{"link set veth0 ipv8", `Error: argument missing after "ipv8".`, 255, linkUsage},
 		{"link set veth0 ipv8 maybe", `Error: argument "maybe" is wrong: "ipv8" must be "on" or "off".`, 255, ""},
 		{"link set veth0 ipv8 on ipv8 off", `Error: "ipv8" given twice.`, 255, linkUsage},
@@ -221,7 +274,7 @@ func TestUsageErrors(t *testing.T) {
 // to stderr and nothing to stdout.
 func TestUsageStderr(t *testing.T) {
 	stdout, stderr, code := runWith(t, nil, nil, "link", "set", "veth0")
-	want := "Not enough information: \"ipv8 on|off\" is required.\n" + linkUsage
+	want := "Not enough information: \"ipv8\", \"forwarding\", \"border\" or \"wan\" is required.\n" + linkUsage
 	if stdout != "" || stderr != want || code != 255 {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 255, stderr %q", code, stdout, stderr, want)
 	}
@@ -240,6 +293,8 @@ func FuzzParseArgs(f *testing.F) {
 		"a a local 1.2.3.4.5.6.7.8/0 dev x", "link show dev", "--netns=", "help foo",
 		"route add 65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10", "r d default metric 0",
 		"r g 65001.1.0.0.1", "route replace default via 1.2.3.4 metric",
+		"link set veth0 forwarding on border off wan on", "neigh add 65001.1.0.0.2 lladdr 2:0:0:0:0:2 dev x caps v8,v4",
+		"n d 65001.1.0.0.2 dev x", "n f x", "n s",
 	} {
 		f.Add(s)
 	}

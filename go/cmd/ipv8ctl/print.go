@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"strconv"
+	"strings"
 
 	"github.com/ipv8/ipv8/go/internal/genl8"
 	"github.com/ipv8/ipv8/go/internal/out"
@@ -12,13 +13,43 @@ import (
 // Every printer below goes through out.Printer, so text and JSON cannot
 // drift apart: each call names the JSON key and the text format together.
 
-// linkHead prints "2: veth0: ipv8 on state UP mtu 1500".
+// linkHead prints "2: veth0: ipv8 on <FORWARDING,WAN> state UP mtu 1500".
 func linkHead(p *out.Printer, l genl8.Link) {
 	p.Uint("ifindex", "%d: ", uint64(l.Index))
 	p.String("ifname", "%s: ", l.Name)
 	p.Bool("ipv8", "ipv8 %s", l.Enabled)
+	printSwitches(p, l)
 	p.String("operstate", " state %s", l.OperState.String())
 	p.Uint("mtu", " mtu %d", uint64(l.MTU))
+}
+
+// printSwitches prints the forwarding, border and WAN switches of a link
+// with IPv8 on (a link with IPv8 off has none): in text, those that are on
+// in brackets as ip(8) prints link flags, " <FORWARDING,BORDER,WAN>", and
+// nothing when all are off, so that the common line stays short; in JSON,
+// all three as booleans.
+func printSwitches(p *out.Printer, l genl8.Link) {
+	if !l.Enabled {
+		return
+	}
+	var on []string
+	for _, sw := range []struct {
+		key  string
+		text string
+		v    bool
+	}{
+		{"forwarding", "FORWARDING", l.Forwarding},
+		{"border", "BORDER", l.Border},
+		{"wan", "WAN", l.WAN},
+	} {
+		p.Bool(sw.key, "", sw.v)
+		if sw.v {
+			on = append(on, sw.text)
+		}
+	}
+	if len(on) > 0 {
+		p.Text(" <" + strings.Join(on, ",") + ">")
+	}
 }
 
 // hasEtherAddr reports whether l has an Ethernet address worth printing:
@@ -138,6 +169,7 @@ func printRoutes(p *out.Printer, routes []genl8.Route) {
 // printEvent prints one monitor line (text) or one JSON object per line:
 //
 //	2: veth0: ipv8 on
+//	2: veth0: ipv8 on <FORWARDING>
 //	2: veth0    inet8 65001.10.0.0.1/24
 //	Deleted 2: veth0    inet8 65001.10.0.0.1/24
 //	65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10
@@ -149,6 +181,7 @@ func printEvent(p *out.Printer, ev genl8.Event) {
 		p.Uint("ifindex", "%d: ", uint64(ev.Link.Index))
 		p.String("ifname", "%s: ", ev.Link.Name)
 		p.Bool("ipv8", "ipv8 %s", ev.Link.Enabled)
+		printSwitches(p, ev.Link)
 		p.Text("\n")
 	case ipv8.CmdAddrNew, ipv8.CmdAddrDel:
 		if ev.Cmd == ipv8.CmdAddrDel {
@@ -167,4 +200,54 @@ func printEvent(p *out.Printer, ev genl8.Event) {
 		printRoute(p, ev.Route)
 	}
 	p.CloseObject()
+}
+
+// printNeighbor prints one entry as ip-neighbour(8) does:
+//
+//	65001.192.0.2.2 dev veth0 lladdr 02:00:00:00:00:02 v8 REACHABLE
+//
+// then what the neighbour speaks (v8, v4, v8+v4 or none) and its state.
+// "lladdr" is left out while unresolved. Text shows probes and the time
+// since the last confirmation only with -s; JSON always has them, and the
+// ifindex.
+func printNeighbor(p *out.Printer, n genl8.Neighbor, withStats bool) {
+	p.String("dst", "%s", n.Dst.String())
+	name := n.Name
+	if name == "" {
+		// The device left the namespace after the kernel built the reply.
+		name = "if" + strconv.Itoa(n.Index)
+	}
+	p.String("dev", " dev %s", name)
+	p.Uint("ifindex", "", uint64(n.Index))
+	if n.HardwareAddr != nil {
+		p.String("lladdr", " lladdr %s", n.HardwareAddr.String())
+	}
+	p.Text(" " + n.Caps.String())
+	p.OpenArray("caps")
+	for _, c := range n.Caps.Names() {
+		p.Element("", c)
+	}
+	p.CloseArray()
+	p.OpenArray("state")
+	for _, s := range n.State.Names() {
+		p.Element(" %s", s)
+	}
+	p.CloseArray()
+	probes, confirmed := "", ""
+	if withStats {
+		probes, confirmed = " probes %d", " confirmed %dms"
+	}
+	p.Uint("probes", probes, uint64(n.Probes))
+	p.Uint("confirmed_ms", confirmed, uint64(n.Confirmed.Milliseconds()))
+	p.Text("\n")
+}
+
+func printNeighbors(p *out.Printer, ns []genl8.Neighbor, withStats bool) {
+	p.OpenArray("")
+	for _, n := range ns {
+		p.OpenObject("")
+		printNeighbor(p, n, withStats)
+		p.CloseObject()
+	}
+	p.CloseArray()
 }

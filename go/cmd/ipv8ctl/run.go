@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -20,7 +21,7 @@ import (
 type backend interface {
 	Links() ([]genl8.Link, error)
 	Link(dev string) (genl8.Link, error)
-	SetLink(dev string, enabled bool) error
+	SetLinkSettings(dev string, s genl8.LinkSettings) error
 	Addrs(dev string) ([]genl8.Addr, error)
 	AddrAdd(dev string, p in8.Prefix) error
 	AddrDel(dev string, p in8.Prefix, bitsGiven bool) error
@@ -29,6 +30,10 @@ type backend interface {
 	RouteGet(dst in8.Addr) (genl8.Route, error)
 	RouteAdd(r genl8.Route, replace bool) error
 	RouteDel(dst in8.Prefix, metric uint32, metricGiven bool) error
+	Neighbors(dev string) ([]genl8.Neighbor, error)
+	NeighAdd(dev string, dst in8.Addr, hw net.HardwareAddr, caps genl8.NeighCaps) error
+	NeighDel(dev string, dst in8.Addr) error
+	NeighFlush(dev string) error
 	Stats() ([]genl8.Counter, error)
 	Monitor(ctx context.Context, fn func(genl8.Event)) error
 	Close() error
@@ -104,7 +109,7 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 		}
 		printLinks(p, links, cmd.opts.stats > 0)
 	case kLinkSet:
-		return b.SetLink(cmd.dev, cmd.enable)
+		return b.SetLinkSettings(cmd.dev, cmd.link)
 	case kAddrShow:
 		las, err := addrShow(b, cmd.dev)
 		if err != nil {
@@ -134,6 +139,18 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 		return b.RouteAdd(r, cmd.kind == kRouteReplace)
 	case kRouteDel:
 		return b.RouteDel(cmd.prefix, cmd.metric, cmd.metricGiven)
+	case kNeighShow:
+		ns, err := b.Neighbors(cmd.dev)
+		if err != nil {
+			return err
+		}
+		printNeighbors(p, ns, cmd.opts.stats > 0)
+	case kNeighAdd:
+		return b.NeighAdd(cmd.dev, cmd.dst, cmd.lladdr, cmd.caps)
+	case kNeighDel:
+		return b.NeighDel(cmd.dev, cmd.dst)
+	case kNeighFlush:
+		return b.NeighFlush(cmd.dev)
 	case kStatsShow:
 		cs, err := b.Stats()
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
@@ -30,6 +31,7 @@ type fakeBackend struct {
 	links  []genl8.Link
 	addrs  []genl8.Addr
 	routes []genl8.Route
+	neighs []genl8.Neighbor
 	stats  []genl8.Counter
 	events []genl8.Event
 	err    error // if set, every call fails with it
@@ -72,7 +74,44 @@ func (f *fakeBackend) change(format string, a ...any) error {
 	return f.err
 }
 
-func (f *fakeBackend) SetLink(dev string, on bool) error { return f.change("set %s %v", dev, on) }
+func (f *fakeBackend) SetLinkSettings(dev string, s genl8.LinkSettings) error {
+	str := func(b *bool) string {
+		if b == nil {
+			return "-"
+		}
+		return strconv.FormatBool(*b)
+	}
+	return f.change("set %s ipv8=%s forwarding=%s border=%s wan=%s", dev, str(s.Enabled), str(s.Forwarding), str(s.Border), str(s.WAN))
+}
+
+func (f *fakeBackend) Neighbors(dev string) ([]genl8.Neighbor, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if dev == "" {
+		return f.neighs, nil
+	}
+	if _, err := f.find(dev); err != nil {
+		return nil, err
+	}
+	var out []genl8.Neighbor
+	for _, n := range f.neighs {
+		if n.Name == dev || strconv.Itoa(n.Index) == dev {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeBackend) NeighAdd(dev string, dst in8.Addr, hw net.HardwareAddr, caps genl8.NeighCaps) error {
+	return f.change("neigh add %s %v %v caps=%d", dev, dst, hw, caps)
+}
+
+func (f *fakeBackend) NeighDel(dev string, dst in8.Addr) error {
+	return f.change("neigh del %s %v", dev, dst)
+}
+
+func (f *fakeBackend) NeighFlush(dev string) error { return f.change("neigh flush %s", dev) }
 func (f *fakeBackend) AddrAdd(dev string, p in8.Prefix) error {
 	return f.change("add %s %v", dev, p)
 }
@@ -138,7 +177,7 @@ func testData() *fakeBackend {
 			{Index: 1, Name: "lo", MTU: 65536, OperState: genl8.OperUnknown, HardwareAddr: make(net.HardwareAddr, 6)},
 			veth0,
 			{Index: 3, Name: "veth1", Enabled: true, MTU: 9000, OperState: genl8.OperLowerLayerDown, HardwareAddr: mac(2),
-				Stats: linkCounters(nil)},
+				Forwarding: true, WAN: true, Stats: linkCounters(nil)},
 			{Index: 4, Name: "dummy0", MTU: 1500, OperState: genl8.OperDown, HardwareAddr: mac(3)},
 		},
 		addrs: []genl8.Addr{
@@ -153,6 +192,19 @@ func testData() *fakeBackend {
 			route("default", "65001.10.0.0.254", 2, "veth0", 5),
 			route("default", "65001.10.0.0.253", 7, "", 0), // device gone
 		},
+		neighs: []genl8.Neighbor{
+			{Index: 2, Name: "veth0", Dst: in8.MustParseAddr("65001.192.0.2.2"), HardwareAddr: mac(0x12),
+				State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8, Confirmed: 1250 * time.Millisecond},
+			{Index: 2, Name: "veth0", Dst: in8.MustParseAddr("65001.192.0.2.3"), HardwareAddr: mac(0x13),
+				State: unix.NUD_STALE, Caps: ipv8.NeighCapV8 | ipv8.NeighCapV4, Confirmed: 61 * time.Second},
+			{Index: 2, Name: "veth0", Dst: in8.MustParseAddr("65001.192.0.2.9"), State: unix.NUD_INCOMPLETE, Probes: 2},
+			{Index: 3, Name: "veth1", Dst: in8.MustParseAddr("127.0.1.0.10.0.0.1"), HardwareAddr: mac(0x21),
+				State: unix.NUD_PERMANENT, Caps: ipv8.NeighCapV4},
+			{Index: 3, Name: "veth1", Dst: in8.MustParseAddr("4200000000.222.0.0.2"), HardwareAddr: mac(0x22),
+				State: unix.NUD_FAILED, Probes: 3, Confirmed: 4294967295 * time.Millisecond},
+			{Index: 7, Dst: in8.MustParseAddr("65001.192.0.2.4"), HardwareAddr: mac(0x14),
+				State: unix.NUD_DELAY, Caps: ipv8.NeighCapV8}, // device gone
+		},
 		stats: []genl8.Counter{
 			{ID: ipv8.StatRxPackets, Name: "rx_packets", Value: 12},
 			{ID: ipv8.StatRxDropLinkDisabled, Name: "rx_drop_link_disabled", Value: 3},
@@ -165,6 +217,7 @@ func testData() *fakeBackend {
 			{Cmd: ipv8.CmdAddrDel, Addr: addr(2, "veth0", "65001.10.0.0.1/24")},
 			{Cmd: ipv8.CmdAddrNew, Addr: addr(11, "longname0123", "65001.10.0.0.2/32")},
 			{Cmd: ipv8.CmdLinkSet, Link: genl8.Link{Index: 2, Name: "veth0"}},
+			{Cmd: ipv8.CmdLinkSet, Link: genl8.Link{Index: 3, Name: "veth1", Enabled: true, Border: true}},
 			{Cmd: ipv8.CmdRouteNew, Route: route("65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)},
 			{Cmd: ipv8.CmdRouteDel, Route: route("65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)},
 			{Cmd: ipv8.CmdRouteNew, Route: route("default", "", 3, "veth1", 0)},
@@ -206,7 +259,7 @@ func runWith(t *testing.T, f *fakeBackend, dialErr error, args ...string) (stdou
 func TestGolden(t *testing.T) {
 	empty := func() *fakeBackend {
 		f := testData()
-		f.links, f.addrs, f.stats, f.routes = f.links[:1], nil, nil, nil
+		f.links, f.addrs, f.stats, f.routes, f.neighs = f.links[:1], nil, nil, nil, nil
 		return f
 	}
 	tests := []struct {
@@ -244,6 +297,13 @@ func TestGolden(t *testing.T) {
 		{"stats_show_json", testData, "-j stats"},
 		{"stats_show_pretty", testData, "-j -p stats show"},
 		{"stats_show_empty_json", empty, "-j stats"},
+		{"neigh_show", testData, "neigh show"},
+		{"neigh_show_dev", testData, "n s veth1"},
+		{"neigh_show_stats", testData, "-s neighbour"},
+		{"neigh_show_json", testData, "-j neigh show"},
+		{"neigh_show_pretty", testData, "-j -p neighbor show dev veth0"},
+		{"neigh_show_empty", empty, "neigh show"},
+		{"neigh_show_empty_json", empty, "-j neigh"},
 		{"monitor", testData, "monitor"},
 		{"monitor_json", testData, "-j mon"},
 	}
@@ -276,9 +336,15 @@ func TestChanges(t *testing.T) {
 		args string
 		want string
 	}{
-		{"link set veth0 ipv8 on", "set veth0 true"},
-		{"l set dev veth0 ipv8 off", "set veth0 false"},
-		{"link set ipv8 on dev 2", "set 2 true"},
+		{"link set veth0 ipv8 on", "set veth0 ipv8=true forwarding=- border=- wan=-"},
+		{"l set dev veth0 ipv8 off", "set veth0 ipv8=false forwarding=- border=- wan=-"},
+		{"link set ipv8 on dev 2", "set 2 ipv8=true forwarding=- border=- wan=-"},
+		{"link set veth0 forwarding on", "set veth0 ipv8=- forwarding=true border=- wan=-"},
+		{"link set veth0 ipv8 on forwarding off border on wan off", "set veth0 ipv8=true forwarding=false border=true wan=false"},
+		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:02 dev veth0", "neigh add veth0 65001.192.0.2.2 02:00:00:00:00:02 caps=0"},
+		{"n replace 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev 2 caps v8,v4", "neigh add 2 65001.192.0.2.2 02:00:00:00:00:02 caps=3"},
+		{"neighbour del 65001.192.0.2.2 dev veth0", "neigh del veth0 65001.192.0.2.2"},
+		{"neighbor flush dev veth0", "neigh flush veth0"},
 		{"addr add 65001.10.0.0.1/24 dev veth0", "add veth0 65001.10.0.0.1/24"},
 		{"a a 0.0.253.233.10.0.0.1 dev veth0", "add veth0 65001.10.0.0.1/32"},
 		{"addr add dev veth0 local 65001.10.0.0.1/0", "add veth0 65001.10.0.0.1/0"},
@@ -422,6 +488,40 @@ func TestErrors(t *testing.T) {
 			wantCode:   2,
 		},
 		{
+			name:       "neigh del of a missing entry",
+			args:       "neigh del 65001.192.0.2.7 dev veth0",
+			err:        &genl8.Error{Op: "neigh del", Errno: unix.ENOENT, Message: "no such neighbour"},
+			wantStderr: "Error: no such neighbour.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "neigh show of an unknown device",
+			args:       "neigh show dev veth9",
+			wantStderr: "Cannot find device \"veth9\"\n",
+			wantCode:   1,
+		},
+		{
+			name:       "neigh add on a link with IPv8 off",
+			args:       "neigh add 65001.192.0.2.7 lladdr 2:0:0:0:0:7 dev dummy0",
+			err:        &genl8.Error{Op: "neigh add", Errno: unix.EOPNOTSUPP, Message: "IPv8 is disabled on this link"},
+			wantStderr: "Error: IPv8 is disabled on this link.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "neigh flush without permission",
+			args:       "neigh flush dev veth0",
+			err:        &genl8.Error{Op: "neigh flush", Errno: unix.EPERM},
+			wantStderr: "Error: Operation not permitted.\n",
+			wantCode:   2,
+		},
+		{
+			name:       "switch on a link with IPv8 off",
+			args:       "link set dummy0 forwarding on",
+			err:        &genl8.Error{Op: "link set", Errno: unix.EOPNOTSUPP, Message: "IPv8 is disabled on this link"},
+			wantStderr: "Error: IPv8 is disabled on this link.\n",
+			wantCode:   2,
+		},
+		{
 			name:       "module not loaded",
 			args:       "link show",
 			dialErr:    fmt.Errorf("genl8: %w", genl8.ErrNotLoaded),
@@ -480,6 +580,9 @@ func TestHelpAndVersion(t *testing.T) {
 		{"monitor help", monitorUsage},
 		{"route help", routeUsage},
 		{"help r", routeUsage},
+		{"neigh help", neighUsage},
+		{"help neighbor", neighUsage},
+		{"n h", neighUsage},
 		{"r h", routeUsage},
 		{"-V", "ipv8ctl " + version() + "\n"},
 		{"-j --version link show", "ipv8ctl " + version() + "\n"},

@@ -5,13 +5,14 @@ package main
 
 const mainUsage = `Usage: ipv8ctl [ OPTIONS ] OBJECT { COMMAND | help }
        ipv8ctl -V
-where  OBJECT := { link | address | route | stats | monitor | help }
+where  OBJECT := { link | address | route | neighbour | stats | monitor | help }
        OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |
                     -V[ersion] | -h[elp] }
 `
 
 const linkUsage = `Usage: ipv8ctl link show [ [ dev ] DEV ]
-       ipv8ctl link set [ dev ] DEV ipv8 { on | off }
+       ipv8ctl link set [ dev ] DEV [ ipv8 { on | off } ] [ forwarding { on | off } ]
+                        [ border { on | off } ] [ wan { on | off } ]
        ipv8ctl link help
 `
 
@@ -34,6 +35,16 @@ ADDR   := ASN.n.n.n.n | r.r.r.r.n.n.n.n
 METRIC := 0..4294967295, lower wins, default 0
 `
 
+const neighUsage = `Usage: ipv8ctl neighbour show [ [ dev ] DEV ]
+       ipv8ctl neighbour { add | replace } ADDR lladdr LLADDR dev DEV [ caps CAPS ]
+       ipv8ctl neighbour del ADDR dev DEV
+       ipv8ctl neighbour flush [ dev ] DEV
+       ipv8ctl neighbour help
+ADDR   := ASN.n.n.n.n | r.r.r.r.n.n.n.n
+LLADDR := MAC address, e.g. 02:00:00:00:00:01
+CAPS   := v8 | v4 | v8,v4    what the neighbour speaks, default v8
+`
+
 const statsUsage = `Usage: ipv8ctl stats [ show ]
        ipv8ctl stats help
 `
@@ -42,4 +53,4 @@ const monitorUsage = `Usage: ipv8ctl monitor [ all ]
        ipv8ctl monitor help
 `
 
-const fullUsage = mainUsage + "\n" + linkUsage + "\n" + addrUsage + "\n" + routeUsage + "\n" + statsUsage + "\n" + monitorUsage
+const fullUsage = mainUsage + "\n" + linkUsage + "\n" + addrUsage + "\n" + routeUsage + "\n" + neighUsage + "\n" + statsUsage + "\n" + monitorUsage

@@ -162,6 +162,10 @@ func u64(t uint16, v uint64) netlink.Attribute {
 	return netlink.Attribute{Type: t, Data: binary.NativeEndian.AppendUint64(nil, v)}
 }
 
+func u16(t uint16, v uint16) netlink.Attribute {
+	return netlink.Attribute{Type: t, Data: binary.NativeEndian.AppendUint16(nil, v)}
+}
+
 func u8(t uint16, v uint8) netlink.Attribute { return netlink.Attribute{Type: t, Data: []byte{v}} }
 
 func str(t uint16, s string) netlink.Attribute {

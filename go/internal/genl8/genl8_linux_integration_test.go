@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"runtime"
@@ -207,6 +208,49 @@ func TestIntegration(t *testing.T) {
 				ae.String(ipv8.LinkAttrIfname, dev)
 				ae.Uint32(ipv8.LinkAttrMTU, 1400)
 			}, unix.EINVAL, true},
+			{"forwarding 2", ipv8.CmdLinkSet, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.LinkAttrIfname, dev)
+				ae.Uint8(ipv8.LinkAttrForwarding, 2)
+			}, unix.ERANGE, true},
+			{"switch with IPv8 off in the same request", ipv8.CmdLinkSet, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.LinkAttrIfname, dev)
+				ae.Uint8(ipv8.LinkAttrEnabled, 0)
+				ae.Uint8(ipv8.LinkAttrBorder, 1)
+			}, unix.EINVAL, true},
+			{"neighbour without lladdr", ipv8.CmdNeighNew, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Bytes(ipv8.NeighAttrDst, addr[:])
+			}, unix.EINVAL, true},
+			{"neighbour lladdr of 5 octets", ipv8.CmdNeighNew, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Bytes(ipv8.NeighAttrDst, addr[:])
+				ae.Bytes(ipv8.NeighAttrLLAddr, []byte{2, 0, 0, 0, 0})
+			}, unix.ERANGE, true},
+			{"neighbour multicast lladdr", ipv8.CmdNeighNew, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Bytes(ipv8.NeighAttrDst, addr[:])
+				ae.Bytes(ipv8.NeighAttrLLAddr, []byte{1, 0, 0x5e, 0, 0, 1})
+			}, unix.EINVAL, true},
+			{"neighbour caps 0", ipv8.CmdNeighNew, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Bytes(ipv8.NeighAttrDst, addr[:])
+				ae.Bytes(ipv8.NeighAttrLLAddr, []byte{2, 0, 0, 0, 0, 7})
+				ae.Uint8(ipv8.NeighAttrCaps, 0)
+			}, unix.EINVAL, true},
+			{"neighbour caps 4", ipv8.CmdNeighNew, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Bytes(ipv8.NeighAttrDst, addr[:])
+				ae.Bytes(ipv8.NeighAttrLLAddr, []byte{2, 0, 0, 0, 0, 7})
+				ae.Uint8(ipv8.NeighAttrCaps, 4)
+			}, unix.EINVAL, true},
+			{"neighbour state is read-only", ipv8.CmdNeighNew, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Uint16(ipv8.NeighAttrState, unix.NUD_REACHABLE)
+			}, unix.EINVAL, true},
+			{"neighbour del with lladdr", ipv8.CmdNeighDel, func(ae *netlink.AttributeEncoder) {
+				ae.String(ipv8.NeighAttrIfname, dev)
+				ae.Bytes(ipv8.NeighAttrLLAddr, []byte{2, 0, 0, 0, 0, 7})
+			}, unix.EINVAL, true},
 			// The genetlink core refuses an unknown command before the
 			// family sees it, and in 6.12 it says so without a message.
 			{"unknown command", 200, nil, unix.EOPNOTSUPP, false},
@@ -225,6 +269,8 @@ func TestIntegration(t *testing.T) {
 	})
 
 	t.Run("routes", func(t *testing.T) { testRoutes(t, c, ev, dev, p24) })
+	t.Run("switches", func(t *testing.T) { testSwitches(t, c, ev, dev) })
+	t.Run("neighbours", func(t *testing.T) { testNeighbors(t, c, dev, p24) })
 
 	// testRoutes leaves this route behind for the link's disabling to drop.
 	leftover := in8.MustParsePrefix("65003.0.0.0.0/0")
@@ -252,8 +298,18 @@ func TestIntegration(t *testing.T) {
 		if rs, err := c.Routes(); err != nil || slices.ContainsFunc(rs, func(r Route) bool { return r.Dst == leftover }) {
 			t.Errorf("after disable: routes %+v, %v", rs, err)
 		}
-		if l, err := c.Link(dev); err != nil || l.Enabled || l.Stats != nil {
+		if l, err := c.Link(dev); err != nil || l.Enabled || l.Stats != nil || l.Forwarding || l.WAN {
 			t.Errorf("after disable: %+v, %v", l, err)
+		}
+		// The neighbours of the link went with it.
+		if ns, err := c.Neighbors(""); err != nil || len(ns) != 0 {
+			t.Errorf("after disable: neighbours %+v, %v", ns, err)
+		}
+		on := true
+		wantKernelError(t, c.SetLinkSettings(dev, LinkSettings{Forwarding: &on}), unix.EOPNOTSUPP, true)
+		_, err := c.Neighbors(dev)
+		if err != nil {
+			t.Errorf("Neighbors of a link with IPv8 off: %v", err)
 		}
 	})
 
@@ -394,6 +450,107 @@ func testRoutes(t *testing.T, c *Client, ev *events, dev string, local in8.Prefi
 	}
 	if err := c.AddrDel(dev, local, true); err != nil {
 		t.Fatalf("AddrDel: %v", err)
+	}
+}
+
+// testSwitches turns the forwarding, border and WAN switches of dev (IPv8
+// on) on and off; it leaves forwarding and WAN on, for the link's disabling
+// to reset.
+func testSwitches(t *testing.T, c *Client, ev *events, dev string) {
+	on, off := true, false
+	l, err := c.Link(dev)
+	if err != nil || l.Forwarding || l.Border || l.WAN {
+		t.Fatalf("switches after enable: %+v, %v; want all off", l, err)
+	}
+	ev.drain()
+	if err := c.SetLinkSettings(dev, LinkSettings{Forwarding: &on, Border: &on, WAN: &on}); err != nil {
+		t.Fatalf("SetLinkSettings: %v", err)
+	}
+	ev.want(t, "link switches", func(e Event) bool {
+		return e.Cmd == ipv8.CmdLinkSet && e.Link.Name == dev && e.Link.Forwarding && e.Link.Border && e.Link.WAN
+	})
+	if l, err := c.Link(dev); err != nil || !l.Forwarding || !l.Border || !l.WAN || !l.Enabled {
+		t.Errorf("after setting every switch: %+v, %v", l, err)
+	}
+	// ENABLED on an enabled link is a no-op; the switch beside it applies.
+	if err := c.SetLinkSettings(dev, LinkSettings{Enabled: &on, Border: &off}); err != nil {
+		t.Fatalf("SetLinkSettings: %v", err)
+	}
+	links, err := c.Links()
+	if err != nil {
+		t.Fatalf("Links: %v", err)
+	}
+	i := slices.IndexFunc(links, func(l Link) bool { return l.Name == dev })
+	if i < 0 || !links[i].Forwarding || links[i].Border || !links[i].WAN {
+		t.Errorf("dump after clearing border: %+v", links)
+	}
+	wantKernelError(t, c.SetLinkSettings(dev, LinkSettings{}), unix.EINVAL, true)
+	wantKernelError(t, c.SetLinkSettings("lo", LinkSettings{Forwarding: &on}), unix.EOPNOTSUPP, true)
+}
+
+// testNeighbors adds, shows, replaces and deletes a static neighbour on dev
+// (IPv8 on), and leaves none behind.
+func testNeighbors(t *testing.T, c *Client, dev string, local in8.Prefix) {
+	if err := c.AddrAdd(dev, local); err != nil {
+		t.Fatalf("AddrAdd: %v", err)
+	}
+	defer func() {
+		if err := c.AddrDel(dev, local, true); err != nil {
+			t.Errorf("AddrDel: %v", err)
+		}
+	}()
+	nb := in8.MustParseAddr("65001.10.0.0.77")
+	mac := net.HardwareAddr{2, 0, 0, 0, 0, 0x77}
+	find := func(filter string) (Neighbor, bool) {
+		t.Helper()
+		ns, err := c.Neighbors(filter)
+		if err != nil {
+			t.Fatalf("Neighbors(%q): %v", filter, err)
+		}
+		i := slices.IndexFunc(ns, func(n Neighbor) bool { return n.Dst == nb && n.Name == dev })
+		if i < 0 {
+			return Neighbor{}, false
+		}
+		return ns[i], true
+	}
+
+	if err := c.NeighAdd(dev, nb, mac, 0); err != nil {
+		t.Fatalf("NeighAdd: %v", err)
+	}
+	for _, filter := range []string{dev, ""} {
+		n, ok := find(filter)
+		if !ok || n.State != unix.NUD_PERMANENT || n.Caps != ipv8.NeighCapV8 || n.HardwareAddr.String() != mac.String() {
+			t.Errorf("Neighbors(%q): %+v (found %v), want a PERMANENT v8 entry with %v", filter, n, ok, mac)
+		}
+	}
+	// NEW replaces a static entry.
+	if err := c.NeighAdd(dev, nb, mac, ipv8.NeighCapV8|ipv8.NeighCapV4); err != nil {
+		t.Fatalf("NeighAdd again: %v", err)
+	}
+	if n, ok := find(dev); !ok || n.Caps != ipv8.NeighCapV8|ipv8.NeighCapV4 {
+		t.Errorf("after replacing: %+v (found %v), want caps v8+v4", n, ok)
+	}
+	// A flush takes learnt entries only.
+	if err := c.NeighFlush(dev); err != nil {
+		t.Fatalf("NeighFlush: %v", err)
+	}
+	if _, ok := find(dev); !ok {
+		t.Errorf("flush removed the static entry")
+	}
+	if err := c.NeighDel(dev, nb); err != nil {
+		t.Fatalf("NeighDel: %v", err)
+	}
+	if n, ok := find(""); ok {
+		t.Errorf("after NeighDel: %+v still there", n)
+	}
+	wantKernelError(t, c.NeighDel(dev, nb), unix.ENOENT, true)
+	_, err := c.Neighbors("veth9")
+	wantKernelError(t, err, unix.ENODEV, true)
+	wantKernelError(t, c.NeighAdd("lo", nb, mac, 0), unix.EOPNOTSUPP, true)
+
+	// Left for the link's disabling to remove.
+	if err := c.NeighAdd(dev, nb, mac, 0); err != nil {
+		t.Fatalf("NeighAdd: %v", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"time"
 
@@ -92,14 +93,34 @@ func (c *Client) Link(dev string) (Link, error) {
 }
 
 // SetLink turns IPv8 on or off on a device. Turning it off removes the
-// device's addresses.
+// device's addresses and routes.
 func (c *Client) SetLink(dev string, enabled bool) error {
+	return c.SetLinkSettings(dev, LinkSettings{Enabled: &enabled})
+}
+
+// SetLinkSettings changes, in one request, the settings s gives: IPv8 on
+// or off and the forwarding, border and WAN switches. With nothing given
+// the kernel answers EINVAL.
+func (c *Client) SetLinkSettings(dev string, s LinkSettings) error {
 	ae := linkDev(dev)
-	var v uint8
-	if enabled {
-		v = 1
+	for _, f := range []struct {
+		attr uint16
+		v    *bool
+	}{
+		{ipv8.LinkAttrEnabled, s.Enabled},
+		{ipv8.LinkAttrForwarding, s.Forwarding},
+		{ipv8.LinkAttrBorder, s.Border},
+		{ipv8.LinkAttrWAN, s.WAN},
+	} {
+		if f.v == nil {
+			continue
+		}
+		var v uint8
+		if *f.v {
+			v = 1
+		}
+		ae.Uint8(f.attr, v)
 	}
-	ae.Uint8(uint16(ipv8.LinkAttrEnabled), v)
 	_, err := c.execute("link set", uint8(ipv8.CmdLinkSet), netlink.Request, encode(ae))
 	return err
 }
@@ -253,6 +274,56 @@ func (c *Client) RouteDel(dst in8.Prefix, metric uint32, metricGiven bool) error
 		ae.Uint32(uint16(ipv8.RouteAttrMetric), metric)
 	}
 	_, err := c.execute("route del", uint8(ipv8.CmdRouteDel), netlink.Request, encode(ae))
+	return err
+}
+
+func neighDev(dev string) *netlink.AttributeEncoder {
+	ae := netlink.NewAttributeEncoder()
+	if dev != "" {
+		putDev(ae, uint16(ipv8.NeighAttrIfindex), uint16(ipv8.NeighAttrIfname), dev)
+	}
+	return ae
+}
+
+// Neighbors returns the neighbour entries of dev, or of every link if dev
+// is "", in the kernel's order.
+func (c *Client) Neighbors(dev string) ([]Neighbor, error) {
+	msgs, err := c.execute("neigh show", uint8(ipv8.CmdNeighGet), netlink.Request|netlink.Dump, encode(neighDev(dev)))
+	if err != nil {
+		return nil, err
+	}
+	return parseEach(msgs, parseNeigh)
+}
+
+// NeighAdd adds a static (PERMANENT) entry for dst on dev, or replaces the
+// entry dst has there. caps 0 leaves the kernel's default, v8. The
+// link-layer address goes as given: the kernel refuses one that is not 6
+// octets of unicast Ethernet.
+func (c *Client) NeighAdd(dev string, dst in8.Addr, hw net.HardwareAddr, caps NeighCaps) error {
+	ae := neighDev(dev)
+	b := dst.As8()
+	ae.Bytes(uint16(ipv8.NeighAttrDst), b[:])
+	ae.Bytes(uint16(ipv8.NeighAttrLLAddr), hw)
+	if caps != 0 {
+		ae.Uint8(uint16(ipv8.NeighAttrCaps), uint8(caps))
+	}
+	_, err := c.execute("neigh add", uint8(ipv8.CmdNeighNew), netlink.Request, encode(ae))
+	return err
+}
+
+// NeighDel removes the entry of dst on dev, static or learnt.
+func (c *Client) NeighDel(dev string, dst in8.Addr) error {
+	ae := neighDev(dev)
+	b := dst.As8()
+	ae.Bytes(uint16(ipv8.NeighAttrDst), b[:])
+	_, err := c.execute("neigh del", uint8(ipv8.CmdNeighDel), netlink.Request, encode(ae))
+	return err
+}
+
+// NeighFlush removes the learnt entries of dev; static ones stay, as with
+// ip neigh flush.
+func (c *Client) NeighFlush(dev string) error {
+	_, err := c.execute("neigh flush", uint8(ipv8.CmdNeighDel), netlink.Request, encode(neighDev(dev)))
 	return err
 }
 

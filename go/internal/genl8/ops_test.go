@@ -75,6 +75,26 @@ func routeMsg(cmd uint8, dst, gw string, idx uint32, name string, metric uint32)
 	return genetlink.Message{Header: genetlink.Header{Command: cmd, Version: 1}, Data: attrs(as...)}
 }
 
+// neighMsg is a neighbour entry as the kernel dumps it; hw nil leaves
+// LLADDR out, as for an unresolved entry.
+func neighMsg(idx uint32, name, dst string, hw []byte, state uint16, caps uint8, probes, confirmed uint32) genetlink.Message {
+	d := in8.MustParseAddr(dst).As8()
+	as := []netlink.Attribute{
+		u32(ipv8.NeighAttrIfindex, idx),
+		str(ipv8.NeighAttrIfname, name),
+		raw(ipv8.NeighAttrDst, d[:]...),
+	}
+	if hw != nil {
+		as = append(as, raw(ipv8.NeighAttrLLAddr, hw...))
+	}
+	as = append(as,
+		u16(ipv8.NeighAttrState, state),
+		u8(ipv8.NeighAttrCaps, caps),
+		u32(ipv8.NeighAttrProbes, probes),
+		u32(ipv8.NeighAttrConfirmed, confirmed))
+	return genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdNeighGet, Version: 1}, Data: attrs(as...)}
+}
+
 func mustAttrs(t *testing.T, b []byte) []netlink.Attribute {
 	t.Helper()
 	if len(b) == 0 {
@@ -112,6 +132,10 @@ func TestRequests(t *testing.T) {
 	gw := in8.MustParseAddr("65001.222.0.0.2")
 	gwb := gw.As8()
 	route16 := Route{Dst: r16, Gateway: gw, Index: 2, Name: "veth0", Metric: 10}
+	nb := in8.MustParseAddr("65001.192.0.2.2")
+	nbb := nb.As8()
+	mac := net.HardwareAddr{2, 0, 0, 0, 0, 2}
+	on, off := true, false
 	tests := []struct {
 		name      string
 		call      func(c *Client) (any, error)
@@ -171,6 +195,112 @@ func TestRequests(t *testing.T) {
 			flags:     doFlags,
 			wantAttrs: []netlink.Attribute{str(ipv8.LinkAttrIfname, "veth0"), u8(ipv8.LinkAttrEnabled, 0)},
 			reply:     []genetlink.Message{linkMsg(2, "veth0", false, 1500, 6)},
+		},
+		{
+			name: "link switches only",
+			call: func(c *Client) (any, error) {
+				return nil, c.SetLinkSettings("veth0", LinkSettings{Forwarding: &on, WAN: &off})
+			},
+			cmd:   ipv8.CmdLinkSet,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.LinkAttrIfname, "veth0"),
+				u8(ipv8.LinkAttrForwarding, 1),
+				u8(ipv8.LinkAttrWAN, 0),
+			},
+		},
+		{
+			name: "link on with every switch",
+			call: func(c *Client) (any, error) {
+				return nil, c.SetLinkSettings("3", LinkSettings{Enabled: &on, Forwarding: &off, Border: &on, WAN: &on})
+			},
+			cmd:   ipv8.CmdLinkSet,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				u32(ipv8.LinkAttrIfindex, 3),
+				u8(ipv8.LinkAttrEnabled, 1),
+				u8(ipv8.LinkAttrForwarding, 0),
+				u8(ipv8.LinkAttrBorder, 1),
+				u8(ipv8.LinkAttrWAN, 1),
+			},
+		},
+		{
+			name:  "link with switches",
+			call:  func(c *Client) (any, error) { return c.Link("veth0") },
+			cmd:   ipv8.CmdLinkGet,
+			flags: doFlags,
+			reply: []genetlink.Message{{
+				Header: genetlink.Header{Command: ipv8.CmdLinkGet, Version: 1},
+				Data: attrs(u32(ipv8.LinkAttrIfindex, 2), u8(ipv8.LinkAttrEnabled, 1),
+					u8(ipv8.LinkAttrForwarding, 1), u8(ipv8.LinkAttrBorder, 0), u8(ipv8.LinkAttrWAN, 1)),
+			}},
+			wantAttrs: []netlink.Attribute{str(ipv8.LinkAttrIfname, "veth0")},
+			want:      Link{Index: 2, Enabled: true, Forwarding: true, WAN: true},
+		},
+		{
+			name:  "neighbours all",
+			call:  func(c *Client) (any, error) { return c.Neighbors("") },
+			cmd:   ipv8.CmdNeighGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{
+				neighMsg(2, "veth0", "65001.192.0.2.2", mac, unix.NUD_REACHABLE, ipv8.NeighCapV8, 0, 1500),
+				neighMsg(2, "veth0", "65001.192.0.2.9", nil, unix.NUD_INCOMPLETE, 0, 3, 0),
+			},
+			want: []Neighbor{
+				{Index: 2, Name: "veth0", Dst: nb, HardwareAddr: mac, State: unix.NUD_REACHABLE,
+					Caps: ipv8.NeighCapV8, Confirmed: 1500 * time.Millisecond},
+				{Index: 2, Name: "veth0", Dst: in8.MustParseAddr("65001.192.0.2.9"), State: unix.NUD_INCOMPLETE, Probes: 3},
+			},
+		},
+		{
+			name:      "neighbours of one link",
+			call:      func(c *Client) (any, error) { return c.Neighbors("veth1") },
+			cmd:       ipv8.CmdNeighGet,
+			flags:     dumpFlags,
+			wantAttrs: []netlink.Attribute{str(ipv8.NeighAttrIfname, "veth1")},
+			want:      []Neighbor{},
+		},
+		{
+			name:  "neigh add, default caps",
+			call:  func(c *Client) (any, error) { return nil, c.NeighAdd("veth0", nb, mac, 0) },
+			cmd:   ipv8.CmdNeighNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.NeighAttrIfname, "veth0"),
+				raw(ipv8.NeighAttrDst, nbb[:]...),
+				raw(ipv8.NeighAttrLLAddr, mac...),
+			},
+		},
+		{
+			name: "neigh add v8 and v4 by ifindex",
+			call: func(c *Client) (any, error) {
+				return nil, c.NeighAdd("2", nb, mac, ipv8.NeighCapV8|ipv8.NeighCapV4)
+			},
+			cmd:   ipv8.CmdNeighNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				u32(ipv8.NeighAttrIfindex, 2),
+				raw(ipv8.NeighAttrDst, nbb[:]...),
+				raw(ipv8.NeighAttrLLAddr, mac...),
+				u8(ipv8.NeighAttrCaps, 3),
+			},
+		},
+		{
+			name:  "neigh del",
+			call:  func(c *Client) (any, error) { return nil, c.NeighDel("veth0", nb) },
+			cmd:   ipv8.CmdNeighDel,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.NeighAttrIfname, "veth0"),
+				raw(ipv8.NeighAttrDst, nbb[:]...),
+			},
+		},
+		{
+			name:      "neigh flush",
+			call:      func(c *Client) (any, error) { return nil, c.NeighFlush("veth0") },
+			cmd:       ipv8.CmdNeighDel,
+			flags:     doFlags,
+			wantAttrs: []netlink.Attribute{str(ipv8.NeighAttrIfname, "veth0")},
 		},
 		{
 			name:  "addrs all",
@@ -453,6 +583,37 @@ func TestKernelErrors(t *testing.T) {
 			kerr:   &kernelError{errno: unix.EPERM},
 			call:   func(c *Client) error { _, err := c.Routes(); return err },
 			wantOp: "route show",
+		},
+		{
+			name: "neigh del missing",
+			kerr: &kernelError{errno: unix.ENOENT, msg: "no such neighbour", offset: 28},
+			call: func(c *Client) error {
+				return c.NeighDel("veth0", in8.MustParseAddr("65001.192.0.2.7"))
+			},
+			wantOp:  "neigh del",
+			wantMsg: "no such neighbour",
+		},
+		{
+			name: "neigh add on a link with IPv8 off",
+			kerr: &kernelError{errno: unix.EOPNOTSUPP, msg: "IPv8 is disabled on this link"},
+			call: func(c *Client) error {
+				return c.NeighAdd("veth1", in8.MustParseAddr("65001.192.0.2.7"), net.HardwareAddr{2, 0, 0, 0, 0, 7}, 0)
+			},
+			wantOp:  "neigh add",
+			wantMsg: "IPv8 is disabled on this link",
+		},
+		{
+			name:   "neigh flush without permission",
+			kerr:   &kernelError{errno: unix.EPERM},
+			call:   func(c *Client) error { return c.NeighFlush("veth0") },
+			wantOp: "neigh flush",
+		},
+		{
+			name:    "neigh show of an unknown link",
+			kerr:    &kernelError{errno: unix.ENODEV, msg: "device not found"},
+			call:    func(c *Client) error { _, err := c.Neighbors("veth9"); return err },
+			wantOp:  "neigh show",
+			wantMsg: "device not found",
 		},
 		{
 			name:    "flush keeps its name",

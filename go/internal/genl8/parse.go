@@ -7,6 +7,7 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
@@ -39,6 +40,12 @@ func parseLink(b []byte) (Link, error) {
 			if hw := ad.Bytes(); len(hw) > 0 {
 				l.HardwareAddr = net.HardwareAddr(hw)
 			}
+		case uint16(ipv8.LinkAttrForwarding):
+			l.Forwarding = ad.Uint8() != 0
+		case uint16(ipv8.LinkAttrBorder):
+			l.Border = ad.Uint8() != 0
+		case uint16(ipv8.LinkAttrWAN):
+			l.WAN = ad.Uint8() != 0
 		case uint16(ipv8.LinkAttrStats):
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				var err error
@@ -151,6 +158,56 @@ func parseRoute(b []byte) (Route, error) {
 		r.Gateway = in8.AddrFrom8([8]byte(gw))
 	}
 	return r, nil
+}
+
+// parseNeigh decodes the attributes of a NEIGH_GET reply. An entry names
+// its link and its address; the rest may be absent (the link-layer address
+// while unresolved).
+func parseNeigh(b []byte) (Neighbor, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return Neighbor{}, err
+	}
+	var (
+		n      Neighbor
+		dst    []byte
+		gotDst bool
+	)
+	for ad.Next() {
+		switch ad.Type() {
+		case uint16(ipv8.NeighAttrIfindex):
+			n.Index = int(ad.Uint32())
+		case uint16(ipv8.NeighAttrIfname):
+			n.Name = ad.String()
+		case uint16(ipv8.NeighAttrDst):
+			dst, gotDst = ad.Bytes(), true
+		case uint16(ipv8.NeighAttrLLAddr):
+			if hw := ad.Bytes(); len(hw) > 0 {
+				n.HardwareAddr = net.HardwareAddr(hw)
+			}
+		case uint16(ipv8.NeighAttrState):
+			n.State = NeighState(ad.Uint16())
+		case uint16(ipv8.NeighAttrCaps):
+			n.Caps = NeighCaps(ad.Uint8())
+		case uint16(ipv8.NeighAttrProbes):
+			n.Probes = ad.Uint32()
+		case uint16(ipv8.NeighAttrConfirmed):
+			n.Confirmed = time.Duration(ad.Uint32()) * time.Millisecond
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Neighbor{}, fmt.Errorf("parsing neighbour: %w", err)
+	}
+	switch {
+	case n.Index == 0:
+		return Neighbor{}, fmt.Errorf("parsing neighbour: no ifindex")
+	case !gotDst:
+		return Neighbor{}, fmt.Errorf("parsing neighbour: no address attribute")
+	case len(dst) != 8:
+		return Neighbor{}, fmt.Errorf("parsing neighbour: address attribute has %d octets, want 8", len(dst))
+	}
+	n.Dst = in8.AddrFrom8([8]byte(dst))
+	return n, nil
 }
 
 // parseStats decodes STATS_GET: one IPV8_A_STATS_COUNTERS nest.

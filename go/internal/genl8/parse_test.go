@@ -2,6 +2,7 @@ package genl8
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
@@ -133,7 +134,14 @@ func TestParseLink(t *testing.T) {
 			b:    attrs(u32(ipv8.LinkAttrIfindex, 2), linkStats()),
 			want: Link{Index: 2, Stats: []Counter{}},
 		},
+		{
+			name: "switches",
+			b: attrs(u32(ipv8.LinkAttrIfindex, 3), u8(ipv8.LinkAttrEnabled, 1),
+				u8(ipv8.LinkAttrForwarding, 1), u8(ipv8.LinkAttrBorder, 1), u8(ipv8.LinkAttrWAN, 0)),
+			want: Link{Index: 3, Enabled: true, Forwarding: true, Border: true},
+		},
 		{name: "no ifindex", b: attrs(str(ipv8.LinkAttrIfname, "lo")), wantErr: true},
+		{name: "short forwarding", b: attrs(u32(ipv8.LinkAttrIfindex, 3), raw(ipv8.LinkAttrForwarding)), wantErr: true},
 		{name: "short mtu", b: attrs(u32(ipv8.LinkAttrIfindex, 1), u8(ipv8.LinkAttrMTU, 1)), wantErr: true},
 		{name: "3-octet link counter", b: attrs(u32(ipv8.LinkAttrIfindex, 2), linkStats(raw(ipv8.StatRxPackets, 1, 2, 3))), wantErr: true},
 		{name: "truncated stats nest", b: attrs(u32(ipv8.LinkAttrIfindex, 2), raw(ipv8.LinkAttrStats|unix.NLA_F_NESTED, 12, 0, 1, 0)), wantErr: true},
@@ -148,6 +156,87 @@ func TestParseLink(t *testing.T) {
 				t.Errorf("parseLink (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestParseNeigh(t *testing.T) {
+	dst := in8.MustParseAddr("65001.192.0.2.2")
+	d := dst.As8()
+	mac := []byte{2, 0, 0, 0, 0, 2}
+	tests := []struct {
+		name    string
+		b       []byte
+		want    Neighbor
+		wantErr bool
+	}{
+		{
+			name: "full",
+			b:    neighMsg(2, "veth0", "65001.192.0.2.2", mac, unix.NUD_PERMANENT, 3, 0, 42).Data,
+			want: Neighbor{Index: 2, Name: "veth0", Dst: dst, HardwareAddr: mac, State: unix.NUD_PERMANENT,
+				Caps: ipv8.NeighCapV8 | ipv8.NeighCapV4, Confirmed: 42 * time.Millisecond},
+		},
+		{
+			name: "unresolved, unknown attribute skipped",
+			b:    attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:]...), u16(ipv8.NeighAttrState, unix.NUD_INCOMPLETE), raw(99, 1)),
+			want: Neighbor{Index: 2, Dst: dst, State: unix.NUD_INCOMPLETE},
+		},
+		{name: "no ifindex", b: attrs(raw(ipv8.NeighAttrDst, d[:]...)), wantErr: true},
+		{name: "no address", b: attrs(u32(ipv8.NeighAttrIfindex, 2)), wantErr: true},
+		{name: "7-octet address", b: attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:7]...)), wantErr: true},
+		{name: "u8 state", b: attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:]...), u8(ipv8.NeighAttrState, 2)), wantErr: true},
+		{name: "short probes", b: attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:]...), raw(ipv8.NeighAttrProbes, 1)), wantErr: true},
+		{name: "truncated attribute", b: []byte{12, 0, 3, 0, 1}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseNeigh(tt.b)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseNeigh error %v, want error %v", err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got, in8Equal); diff != "" {
+				t.Errorf("parseNeigh (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestNeighStateNames(t *testing.T) {
+	tests := []struct {
+		s    NeighState
+		want string
+	}{
+		{0, "NONE"},
+		{unix.NUD_REACHABLE, "REACHABLE"},
+		{unix.NUD_PERMANENT, "PERMANENT"},
+		{unix.NUD_STALE | unix.NUD_NOARP, "STALE NOARP"},
+		{unix.NUD_FAILED | 0x100, "FAILED 0x100"},
+	}
+	for _, tt := range tests {
+		if got := tt.s.String(); got != tt.want {
+			t.Errorf("NeighState(%#x) = %q, want %q", uint16(tt.s), got, tt.want)
+		}
+	}
+}
+
+func TestNeighCapsNames(t *testing.T) {
+	tests := []struct {
+		c     NeighCaps
+		want  string
+		names []string
+	}{
+		{0, "none", []string{}},
+		{ipv8.NeighCapV8, "v8", []string{"v8"}},
+		{ipv8.NeighCapV4, "v4", []string{"v4"}},
+		{ipv8.NeighCapV8 | ipv8.NeighCapV4, "v8+v4", []string{"v8", "v4"}},
+		{0x81, "v8+0x80", []string{"v8", "0x80"}},
+	}
+	for _, tt := range tests {
+		if got := tt.c.String(); got != tt.want {
+			t.Errorf("NeighCaps(%#x) = %q, want %q", uint8(tt.c), got, tt.want)
+		}
+		if diff := cmp.Diff(tt.names, tt.c.Names()); diff != "" {
+			t.Errorf("NeighCaps(%#x).Names (-want +got):\n%s", uint8(tt.c), diff)
+		}
 	}
 }
 
@@ -235,6 +324,22 @@ func FuzzParseLink(f *testing.F) {
 				t.Fatalf("bad link counters: %v", l.Stats)
 			}
 		}
+	})
+}
+
+func FuzzParseNeigh(f *testing.F) {
+	f.Add(neighMsg(2, "veth0", "65001.192.0.2.2", []byte{2, 0, 0, 0, 0, 2}, unix.NUD_REACHABLE, 1, 0, 1500).Data)
+	f.Add(neighMsg(2, "veth0", "65001.192.0.2.9", nil, unix.NUD_INCOMPLETE, 0, 3, 0).Data)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, err := parseNeigh(b)
+		if err != nil {
+			return
+		}
+		if n.Index == 0 || n.Confirmed < 0 {
+			t.Fatalf("accepted neighbour %+v", n)
+		}
+		_ = n.State.String() + n.Caps.String()
 	})
 }
 

@@ -3,8 +3,13 @@ package genl8
 import (
 	"net"
 	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/ipv8"
 )
 
 // OperState is the RFC 2863 operational state of a link (IF_OPER_*).
@@ -48,9 +53,24 @@ type Link struct {
 	MTU          uint32
 	OperState    OperState
 	HardwareAddr net.HardwareAddr // nil when the kernel sent none
+	// The per-link switches; the kernel sends them only with IPv8 on, so
+	// they are all false for a link with IPv8 off.
+	Forwarding bool // packets arriving here may be forwarded
+	Border     bool // the link is an ASN border
+	WAN        bool // the link leaves the site
 	// Stats are the link's counters in enum order, nil when the kernel
 	// sent none (it sends them only for links with IPv8 on).
 	Stats []Counter
+}
+
+// LinkSettings is a change to a link (LINK_SET): nil fields are left as
+// they are. Forwarding, Border and WAN need IPv8 on, or Enabled true in the
+// same request; turning IPv8 off resets them.
+type LinkSettings struct {
+	Enabled    *bool
+	Forwarding *bool
+	Border     *bool
+	WAN        *bool
 }
 
 // Addr is an IPv8 address assigned to a link. Prefix keeps the host bits:
@@ -89,4 +109,90 @@ type Event struct {
 	Link  Link
 	Addr  Addr
 	Route Route
+}
+
+// NeighState is the NUD_* state of a neighbour entry (linux/neighbour.h),
+// a bit set as in rtnetlink although an entry has one state at a time.
+type NeighState uint16
+
+var nudNames = []struct {
+	bit  NeighState
+	name string
+}{
+	{unix.NUD_INCOMPLETE, "INCOMPLETE"},
+	{unix.NUD_REACHABLE, "REACHABLE"},
+	{unix.NUD_STALE, "STALE"},
+	{unix.NUD_DELAY, "DELAY"},
+	{unix.NUD_PROBE, "PROBE"},
+	{unix.NUD_FAILED, "FAILED"},
+	{unix.NUD_NOARP, "NOARP"},
+	{unix.NUD_PERMANENT, "PERMANENT"},
+}
+
+// Names returns the names ip-neighbour(8) prints for the set bits, in its
+// order; a bit this package does not know comes as hex ("0x100"), and no
+// bit at all as "NONE".
+func (s NeighState) Names() []string {
+	if s == 0 {
+		return []string{"NONE"}
+	}
+	var out []string
+	for _, n := range nudNames {
+		if s&n.bit != 0 {
+			out = append(out, n.name)
+			s &^= n.bit
+		}
+	}
+	for bit := NeighState(1); s != 0; bit <<= 1 {
+		if s&bit != 0 {
+			out = append(out, "0x"+strconv.FormatUint(uint64(bit), 16))
+			s &^= bit
+		}
+	}
+	return out
+}
+
+// String joins Names with spaces ("REACHABLE").
+func (s NeighState) String() string { return strings.Join(s.Names(), " ") }
+
+// NeighCaps says what a neighbour answered during the dual probe: ARP8
+// (ipv8.NeighCapV8), plain ARP (ipv8.NeighCapV4), both or neither.
+type NeighCaps uint8
+
+// Names returns "v8" and "v4" for the set bits, a bit this package does
+// not know as hex ("0x4"); none set gives an empty slice.
+func (c NeighCaps) Names() []string {
+	out := []string{}
+	if c&ipv8.NeighCapV8 != 0 {
+		out = append(out, "v8")
+	}
+	if c&ipv8.NeighCapV4 != 0 {
+		out = append(out, "v4")
+	}
+	for bit := NeighCaps(ipv8.NeighCapV4 << 1); bit != 0; bit <<= 1 {
+		if c&bit != 0 {
+			out = append(out, "0x"+strconv.FormatUint(uint64(bit), 16))
+		}
+	}
+	return out
+}
+
+// String is "v8", "v4", "v8+v4", or "none".
+func (c NeighCaps) String() string {
+	if n := c.Names(); len(n) > 0 {
+		return strings.Join(n, "+")
+	}
+	return "none"
+}
+
+// Neighbor is one entry of the ARP8 neighbour table.
+type Neighbor struct {
+	Index        int
+	Name         string // empty if the device left the namespace meanwhile
+	Dst          in8.Addr
+	HardwareAddr net.HardwareAddr // nil while unresolved
+	State        NeighState
+	Caps         NeighCaps
+	Probes       uint32        // probes sent since the last confirmation
+	Confirmed    time.Duration // since the last confirmation, in ms steps
 }

@@ -88,6 +88,18 @@ func (p *Printer) String(key, format, v string) {
 	p.value(key, v)
 }
 
+// Element prints v as a member of the array opened last: text through
+// format, JSON as a bare string (iproute2's print_string with a NULL key).
+func (p *Printer) Element(format, v string) {
+	p.textf(format, v)
+	if !p.json {
+		return
+	}
+	p.member("")
+	b, _ := json.Marshal(v) // a string always marshals
+	p.buf.Write(b)
+}
+
 // Uint prints v: text through format, JSON as a number.
 func (p *Printer) Uint(key, format string, v uint64) {
 	p.textf(format, v)

@@ -22,6 +22,10 @@ func sample(p *Printer) {
 		p.String("x", " x=%s", "1")
 		p.CloseObject()
 		p.CloseArray()
+		p.OpenArray("tags")
+		p.Element(" <%s>", "t")
+		p.Element("", "u")
+		p.CloseArray()
 		p.Text(" text-only")
 		p.String("json_only", "", "j")
 		p.Text("\n")
@@ -36,15 +40,17 @@ func TestPrinter(t *testing.T) {
 		json, pretty bool
 		want         string
 	}{
-		{"text", false, false, "0: a\"b on x=1 text-only\n1: c off gone x=1 text-only\n"},
-		{"text ignores pretty", false, true, "0: a\"b on x=1 text-only\n1: c off gone x=1 text-only\n"},
-		{"json", true, false, `[{"n":0,"name":"a\"b","on":true,"list":[{"x":"1"}],"json_only":"j"},` +
-			`{"n":1,"name":"c","on":false,"gone":true,"list":[{"x":"1"}],"json_only":"j"}]` + "\n"},
+		{"text", false, false, "0: a\"b on x=1 <t> text-only\n1: c off gone x=1 <t> text-only\n"},
+		{"text ignores pretty", false, true, "0: a\"b on x=1 <t> text-only\n1: c off gone x=1 <t> text-only\n"},
+		{"json", true, false, `[{"n":0,"name":"a\"b","on":true,"list":[{"x":"1"}],"tags":["t","u"],"json_only":"j"},` +
+			`{"n":1,"name":"c","on":false,"gone":true,"list":[{"x":"1"}],"tags":["t","u"],"json_only":"j"}]` + "\n"},
 		{"pretty", true, true, "[\n    {\n        \"n\": 0,\n        \"name\": \"a\\\"b\",\n        \"on\": true,\n" +
 			"        \"list\": [\n            {\n                \"x\": \"1\"\n            }\n        ],\n" +
+			"        \"tags\": [\n            \"t\",\n            \"u\"\n        ],\n" +
 			"        \"json_only\": \"j\"\n    },\n    {\n        \"n\": 1,\n        \"name\": \"c\",\n" +
 			"        \"on\": false,\n        \"gone\": true,\n        \"list\": [\n            {\n" +
-			"                \"x\": \"1\"\n            }\n        ],\n        \"json_only\": \"j\"\n    }\n]\n"},
+			"                \"x\": \"1\"\n            }\n        ],\n" +
+			"        \"tags\": [\n            \"t\",\n            \"u\"\n        ],\n        \"json_only\": \"j\"\n    }\n]\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
