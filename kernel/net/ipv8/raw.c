@@ -590,9 +590,9 @@ int __init ipv8_raw_init(void)
 }
 
 /*
- * Every socket holds a reference on the module, so none is left here; the
- * last ones may still be waiting for their grace period, which also holds
- * the module until the slab object is freed.
+ * Every socket holds a reference on the module, dropped only once its
+ * memory is freed after the RCU grace period: no socket, and no slab
+ * object, is left here.
  */
 void ipv8_raw_exit(void)
 {
