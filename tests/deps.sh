@@ -32,9 +32,9 @@ newest_kernel() {
 }
 
 pkgs=(
-	build-essential bc kmod xz-utils zstd cpio flex bison libelf-dev
+	build-essential bc kmod xz-utils zstd cpio flex bison libelf-dev libssl-dev
 	qemu-system-x86 busybox-static
-	iproute2 tcpdump tshark jq sparse perl python3 gnuplot-nox
+	iproute2 tcpdump tshark jq bind9-dnsutils sparse perl python3 gnuplot-nox
 	linux-source-6.12
 )
 for s in $SERIES; do

@@ -5,13 +5,17 @@
 #   1. static Go binaries (make go) and the Go integration test binary
 #   2. ipv8.ko for each kernel series, in build/<kernel-release>/
 #   3. go test ./go/... on the host: one result per package; then every Go
-#      fuzz target for IPV8_FUZZ_EXECS inputs (default 20000)
-#   4. the netns suite in a QEMU guest per kernel series (tests/netns/vm-run)
+#      fuzz target for IPV8_FUZZ_EXECS inputs (default 20000); then the
+#      Wireshark dissector against docs/test-vectors.json (one per vector)
+#   4. the netns suite in a QEMU guest per kernel series (tests/netns/vm-run),
+#      with the host checks of cases that capture (captures kept in
+#      build/logs/captures-<kernel-release>/)
 # Every result line is printed prefixed by where it ran; the last line is
 # exactly "N passed, N failed". Exit status is non-zero on any failure or a
 # guest that did not report.
 #
-# Environment: IPV8_KERNEL_SERIES (default "6.1 6.12"), IPV8_CASES (a subset
+# Environment: IPV8_KERNEL_SERIES (default "6.1 6.12 debug"; debug is the
+# KASAN/lockdep/kmemleak kernel of tests/debug-kernel), IPV8_CASES (a subset
 # of case names), IPV8_SUITE_TIMEOUT (seconds per guest, default 2400).
 set -uo pipefail
 
@@ -19,7 +23,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 . tests/netns/host-lib.sh
 
-SERIES=${IPV8_KERNEL_SERIES:-"6.1 6.12"}
+SERIES=${IPV8_KERNEL_SERIES:-"6.1 6.12 debug"}
 SUITE_TIMEOUT=${IPV8_SUITE_TIMEOUT:-2400}
 command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
 export CGO_ENABLED=0
@@ -53,10 +57,14 @@ if [ -d go/internal/genl8 ]; then
 else
 	rm -f bin/genl8.test
 fi
+step "build: bin/sock8.test" "$logs/sock8-test.log" \
+	go test -c -trimpath -o bin/sock8.test ./go/internal/sock8/
 
 # 2. The module for each kernel.
-declare -A KVER
+declare -A KVER LANE_SECS
 for s in $SERIES; do
+	t=$(date +%s)
+	# For debug this builds the kernel the first time (cached afterwards).
 	k=$(kver_for_series "$s")
 	if [ -z "$k" ]; then
 		fail "kernel $s: no installed image with headers (make deps)"
@@ -64,6 +72,7 @@ for s in $SERIES; do
 	fi
 	step "build: ipv8.ko for $k" "$logs/module-$k.log" build_module "$k" &&
 		KVER[$s]=$k
+	LANE_SECS[$s]=$(($(date +%s) - t))
 done
 
 # 3. Go unit tests on the host, one result per package.
@@ -97,6 +106,24 @@ while read -r pkg fn; do
 		go test -run '^$' -fuzz "^$fn\$" -fuzztime "${fuzzn}x" "$pkg"
 done <"$logs/fuzz-targets"
 echo "[host] # fuzzing took $(($(date +%s) - t))s"
+step "interop: dig TYPE65280 vs nslookup8" "$logs/dig-interop.log" bash tests/host/dig-interop.sh
+
+# 3c. The Wireshark dissector (tools/wireshark/ipv8.lua) against every frame
+# of docs/test-vectors.json, through tshark: one result per vector.
+wslog=$logs/wireshark-vectors.log
+python3 tools/wireshark/test-vectors.py >"$wslog" 2>&1
+wsrc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*) pass "wireshark: ${line#ok * - }" ;;
+	"not ok "*) fail "wireshark: ${line#not ok * - }" ;;
+	"# "*) [[ $line == *"passed, "* ]] || echo "[host] $line" ;;
+	esac
+done <"$wslog"
+if [ "$wsrc" -ne 0 ] && ! grep -q '^not ok ' "$wslog"; then
+	fail "wireshark: test-vectors.py exited $wsrc (log: ${wslog#"$root"/})"
+	tail -n 20 "$wslog" | sed 's/^/[host] # /'
+fi
 
 # 4. The netns suite in a guest per kernel.
 for s in $SERIES; do
@@ -107,9 +134,11 @@ for s in $SERIES; do
 	rm -f "$res"
 	t=$(date +%s)
 	tests/netns/vm-run --kernel "$k" --no-build --timeout "$SUITE_TIMEOUT" \
-		--results "$res" tests/netns/run-suite.sh >"$con" 2>&1
+		--results "$res" --captures "$logs/captures-$k" \
+		tests/netns/run-suite.sh >"$con" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - t))
+	LANE_SECS[$s]=$((${LANE_SECS[$s]:-0} + secs))
 	touch "$res"
 	sed "s/^/[$s] /" "$res"
 	# Top-level results only; nested subtests are indented.
@@ -136,6 +165,8 @@ for s in $SERIES; do
 	echo "[$s] # guest $k: $secs s, $(grep '^vm-run:' "$con" | tail -n 1)"
 done
 
+[ -n "${LANE_SECS[debug]:-}" ] &&
+	echo "[host] # the debug lane added ${LANE_SECS[debug]}s (kernel and module build, guest)"
 echo "[host] # total $(($(date +%s) - t0))s; $nskip skipped (counted as passed)"
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -7,10 +7,18 @@
 IPV8_ROOT=${IPV8_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 # kver_for_series SERIES: print the newest kernel release of SERIES ("6.1",
-# "6.12") that has both an image in /boot and a headers tree in /usr/src.
+# "6.12") that has both an image in /boot and a headers tree in /usr/src;
+# for "debug", the release of tests/debug-kernel's kernel (built if needed).
 # Releases change whenever Debian moves on, so nothing here names one.
 kver_for_series() {
 	local series=$1 img kver
+	case $series in
+	debug|*-ipv8-debug)
+		# The debug-kernel lane: built from source and cached.
+		kver=$(debug_kernel_dir) && cat "$kver/kernel.release"
+		return
+		;;
+	esac
 	for img in /boot/vmlinuz-"$series".*; do
 		[ -e "$img" ] || continue
 		kver=${img#/boot/vmlinuz-}
@@ -18,6 +26,34 @@ kver_for_series() {
 		[ -d "/usr/src/linux-headers-$kver" ] || continue
 		echo "$kver"
 	done | sort -V | tail -n 1
+}
+
+# debug_kernel_dir: the cache directory of the debug kernel (bzImage, config,
+# kernel.release, build/), built first if needed: 10-20 minutes, once.
+debug_kernel_dir() {
+	"$IPV8_ROOT/tests/debug-kernel/build.sh"
+}
+
+# kernel_tree, kernel_image, kernel_config KVER: the tree modules for KVER
+# build against, the image to boot, its .config. The debug kernel (release
+# *-ipv8-debug) lives in its cache, the others in /usr/src and /boot.
+kernel_tree() {
+	case $1 in
+	*-ipv8-debug) echo "$(debug_kernel_dir)/build" ;;
+	*) echo "/usr/src/linux-headers-$1" ;;
+	esac
+}
+kernel_image() {
+	case $1 in
+	*-ipv8-debug) echo "$(debug_kernel_dir)/bzImage" ;;
+	*) echo "/boot/vmlinuz-$1" ;;
+	esac
+}
+kernel_config() {
+	case $1 in
+	*-ipv8-debug) echo "$(debug_kernel_dir)/config" ;;
+	*) echo "/boot/config-$1" ;;
+	esac
 }
 
 # module_dir KVER: the per-kernel build directory.
@@ -51,6 +87,6 @@ build_module_in() {
 	cp "$src/Kbuild" "$dir/Kbuild"
 	mkdir -p "$dir/kernel"
 	cp -a "$src/kernel/." "$dir/kernel/"
-	make -s -C "/usr/src/linux-headers-$kver" M="$dir" \
+	make -s -C "$(kernel_tree "$kver")" M="$dir" \
 		IPV8_SELFTEST="${IPV8_SELFTEST-y}" "$@" modules
 }

@@ -15,9 +15,10 @@
 #                                                                   +--------------------+
 
 source "${IPV8_TESTS:-$(dirname "$0")/..}/lib.sh"
+source "$IPV8_TESTS/tshark-lib.sh"
 
 cleanup() {
-	[ -n "${CAP1:-}" ] && kill "$CAP1" "$CAP2" 2>/dev/null
+	capture_stop
 	cleanup_all_ns
 }
 trap cleanup EXIT
@@ -37,12 +38,9 @@ veth_pair "$H1" veth0 "$R" veth1 &&
 check_err $? "setup failed"
 log_test "setup"
 
-pcap=${IPV8_CAPTURES:-/tmp}
-ip netns exec "$H1" tcpdump -U -n -i veth0 -w "$pcap/two-asn-h1.pcap" 2>/dev/null &
-CAP1=$!
-ip netns exec "$H2" tcpdump -U -n -i veth0 -w "$pcap/two-asn-h2.pcap" 2>/dev/null &
-CAP2=$!
-sleep 1
+capture_start "$H1" veth0 h1 &&
+	capture_start "$H2" veth0 h2
+check_err $? "tcpdump did not start"
 
 ping8_ok "$H1" $H2_ADDR -c 20 -i 0.1 -W 2
 check_err $? "ping8 -c 20 across the router lost packets"
@@ -79,16 +77,8 @@ fwd=$(ipv8ctl -n "$R" -j stats show | jq .rx_forwarded)
 check_err $? "router rx_forwarded $fwd, want >= 50"
 log_test "router counted $fwd forwarded packets"
 
-sleep 1
-kill "$CAP1" "$CAP2" 2>/dev/null
-wait "$CAP1" "$CAP2" 2>/dev/null
-CAP1=
-# In-guest sanity of the captures; the host decodes them with tshark and
-# the project's dissector (two-asn-one-router.host.sh).
-n1=$(tcpdump -r "$pcap/two-asn-h1.pcap" -n 'ether proto 0x88b5' 2>/dev/null | grep -c '^[0-9]')
-n2=$(tcpdump -r "$pcap/two-asn-h2.pcap" -n 'ether proto 0x88b5' 2>/dev/null | grep -c '^[0-9]')
-[ "$n1" -ge 50 ] && [ "$n2" -ge 50 ]
-check_err $? "captured $n1 / $n2 IPv8 frames, want >= 50 each"
-log_test "captured $n1 IPv8 frames on the 65001 side, $n2 on the 65002 side"
+capture_stop
+# The host decodes the captures with tshark and the project's dissector
+# (82-two-asn-one-router.host.sh).
 
 ksft_exit
