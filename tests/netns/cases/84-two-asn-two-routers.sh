@@ -66,8 +66,8 @@ check_err $? "first ping8 across both routers failed"
 log_test "ping8 H1 -> H2 resolves every hop"
 
 fwd1=$(stat "$R1" rx_forwarded) fwd2=$(stat "$R2" rx_forwarded)
-capture_start "$H1" veth0 two-routers-h1 --immediate-mode 'ether proto 0x88b5'
-capture_start "$H2" veth0 two-routers-h2 --immediate-mode 'ether proto 0x88b5'
+capture_start "$H1" veth0 two-routers-h1 'ether proto 0x88b5'
+capture_start "$H2" veth0 two-routers-h2 'ether proto 0x88b5'
 out=$(ip netns exec "$H1" ping8 -c 20 -i 0.1 -W 2 $H2_ADDR 2>&1)
 rc=$?
 sleep 0.5
