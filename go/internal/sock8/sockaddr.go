@@ -4,9 +4,9 @@
 // the Go netpoller (through os.File and syscall.RawConn) does the waiting,
 // which gives deadlines and a Close that wakes blocked readers.
 //
-// The socket core (socket) is independent of the socket type: RawConn is a
-// SOCK_RAW front end today, and a SOCK_DGRAM (UDP8) front end can reuse the
-// same core and codec, ports included.
+// The socket core (socket) is independent of the socket type: RawConn is
+// its SOCK_RAW front end and UDPConn its SOCK_DGRAM (UDP8) one, sharing the
+// core and the codec, ports included.
 package sock8
 
 import (

@@ -15,9 +15,9 @@
 #include "ipv8.h"
 
 /*
- * One create per socket type. Types without one (SOCK_DGRAM until UDP8
- * arrives) still find the family, so socket(AF_INET8, ...) autoloads the
- * module and answers "type not supported" rather than "no such family".
+ * One create per socket type. Types without one (SOCK_STREAM) still find
+ * the family, so socket(AF_INET8, ...) autoloads the module and answers
+ * "type not supported" rather than "no such family".
  */
 static int ipv8_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
@@ -25,6 +25,8 @@ static int ipv8_create(struct net *net, struct socket *sock, int protocol,
 	switch (sock->type) {
 	case SOCK_RAW:
 		return ipv8_raw_create(net, sock, protocol, kern);
+	case SOCK_DGRAM:
+		return ipv8_udp_create(net, sock, protocol, kern);
 	default:
 		return -ESOCKTNOSUPPORT;
 	}
@@ -62,9 +64,12 @@ static int __init ipv8_init(void)
 	err = ipv8_raw_init();
 	if (err)
 		goto err_rx;
-	err = sock_register(&ipv8_family_ops);
+	err = ipv8_udp_init();
 	if (err)
 		goto err_raw;
+	err = sock_register(&ipv8_family_ops);
+	if (err)
+		goto err_udp;
 	err = ipv8_genl_init();
 	if (err)
 		goto err_sock;
@@ -75,6 +80,8 @@ static int __init ipv8_init(void)
 
 err_sock:
 	sock_unregister(PF_INET8);
+err_udp:
+	ipv8_udp_exit();
 err_raw:
 	ipv8_raw_exit();
 err_rx:
@@ -90,6 +97,7 @@ static void __exit ipv8_exit(void)
 {
 	ipv8_genl_exit();
 	sock_unregister(PF_INET8);
+	ipv8_udp_exit();
 	ipv8_raw_exit();
 	ipv8_rx_exit();
 	ipv8_device_exit();
