@@ -58,23 +58,29 @@ const (
 	CmdNeighGet = 10 // dump; IFINDEX/IFNAME filters by link
 	CmdNeighNew = 11 // do: add or replace a static (PERMANENT) entry
 	CmdNeighDel = 12 // do: remove one entry (Dst given) or flush the link's dynamic ones
-	CmdMax      = 12
+	CmdReachGet = 13 // dump: the MFT reachability table; also the gateway switch notification
+	CmdPeerGet  = 14 // dump: the MFT peering table
+	CmdBenchFib = 15 // do: time FIB8 lookups, and IPv4 lookups beside them
+	CmdMax      = 15
 )
 
 // Attributes of LINK_GET and LINK_SET (enum ipv8_link_attr).
 const (
-	LinkAttrUnspec     = 0
-	LinkAttrIfindex    = 1  // u32
-	LinkAttrIfname     = 2  // string
-	LinkAttrEnabled    = 3  // u8, 0 or 1
-	LinkAttrMTU        = 4  // u32, reply only
-	LinkAttrOperstate  = 5  // u8 IF_OPER_*, reply only
-	LinkAttrAddress    = 6  // binary link-layer address, reply only
-	LinkAttrStats      = 7  // nest: per-link counters, same layout as StatsAttrCounters
-	LinkAttrForwarding = 8  // u8, 0 or 1: forward packets arriving on the link
-	LinkAttrBorder     = 9  // u8, 0 or 1: the link is an ASN border
-	LinkAttrWAN        = 10 // u8, 0 or 1: the link leaves the site
-	LinkAttrMax        = 10
+	LinkAttrUnspec        = 0
+	LinkAttrIfindex       = 1  // u32
+	LinkAttrIfname        = 2  // string
+	LinkAttrEnabled       = 3  // u8, 0 or 1
+	LinkAttrMTU           = 4  // u32, reply only
+	LinkAttrOperstate     = 5  // u8 IF_OPER_*, reply only
+	LinkAttrAddress       = 6  // binary link-layer address, reply only
+	LinkAttrStats         = 7  // nest: per-link counters, same layout as StatsAttrCounters
+	LinkAttrForwarding    = 8  // u8, 0 or 1: forward packets arriving on the link
+	LinkAttrBorder        = 9  // u8, 0 or 1: the link is an ASN border
+	LinkAttrWAN           = 10 // u8, 0 or 1: the link leaves the site
+	LinkAttrProbeInterval = 11 // u32, ms between gateway liveness probes, 10..60000 (default 100)
+	LinkAttrProbeMisses   = 12 // u32, unanswered probes that make a gateway dead, 1..255 (default 3)
+	LinkAttrHolddown      = 13 // u32, answers in a row that bring a dead gateway back, 1..255 (default 3)
+	LinkAttrMax           = 13
 )
 
 // Attributes of ADDR_GET, ADDR_NEW and ADDR_DEL (enum ipv8_addr_attr).
@@ -89,30 +95,76 @@ const (
 
 // Attributes of ROUTE_GET, ROUTE_NEW and ROUTE_DEL (enum ipv8_route_attr).
 const (
-	RouteAttrUnspec  = 0
-	RouteAttrDst     = 1 // binary struct in8_addr; host bits past DstLen zero
-	RouteAttrDstLen  = 2 // u8, host-part bits 0..32 (default 32)
-	RouteAttrDefault = 3 // flag: the route for ASNs no route names
-	RouteAttrMetric  = 4 // u32, lower wins (default 0)
-	RouteAttrOIF     = 5 // u32 output ifindex
-	RouteAttrOIFName = 6 // string, output device by name
-	RouteAttrGateway = 7 // binary struct in8_addr, next hop
-	RouteAttrReplace = 8 // flag, ROUTE_NEW only: replace instead of EEXIST
-	RouteAttrMax     = 8
+	RouteAttrUnspec   = 0
+	RouteAttrDst      = 1  // binary struct in8_addr; host bits past DstLen zero
+	RouteAttrDstLen   = 2  // u8, host-part bits 0..32 (default 32)
+	RouteAttrDefault  = 3  // flag: the route for ASNs no route names
+	RouteAttrMetric   = 4  // u32, lower wins (default 0)
+	RouteAttrOIF      = 5  // u32 output ifindex
+	RouteAttrOIFName  = 6  // string, output device by name
+	RouteAttrGateway  = 7  // binary struct in8_addr, next hop
+	RouteAttrReplace  = 8  // flag, ROUTE_NEW only: replace instead of EEXIST
+	RouteAttrGateway2 = 9  // binary struct in8_addr: the other gateway of a parity pair
+	RouteAttrActive   = 10 // binary struct in8_addr, reply only: the gateway of a pair in use now
+	RouteAttrMax      = 10
 )
 
 // Attributes of NEIGH_GET, NEIGH_NEW and NEIGH_DEL (enum ipv8_neigh_attr).
 const (
 	NeighAttrUnspec    = 0
-	NeighAttrIfindex   = 1 // u32
-	NeighAttrIfname    = 2 // string
-	NeighAttrDst       = 3 // binary struct in8_addr
-	NeighAttrLLAddr    = 4 // binary link-layer address, 6 octets
-	NeighAttrState     = 5 // u16 NUD_*, reply only
-	NeighAttrCaps      = 6 // u8 NeighCap*; NEW defaults to NeighCapV8
-	NeighAttrProbes    = 7 // u32, reply: probes since the last confirmation
-	NeighAttrConfirmed = 8 // u32, reply: ms since the last confirmation
-	NeighAttrMax       = 8
+	NeighAttrIfindex   = 1  // u32
+	NeighAttrIfname    = 2  // string
+	NeighAttrDst       = 3  // binary struct in8_addr
+	NeighAttrLLAddr    = 4  // binary link-layer address, 6 octets
+	NeighAttrState     = 5  // u16 NUD_*, reply only
+	NeighAttrCaps      = 6  // u8 NeighCap*; NEW defaults to NeighCapV8
+	NeighAttrProbes    = 7  // u32, reply: probes since the last confirmation
+	NeighAttrConfirmed = 8  // u32, reply: ms since the last confirmation
+	NeighAttrLiveness  = 9  // u8 Liveness*, reply
+	NeighAttrMisses    = 10 // u32, reply: liveness probes missed in a row
+	NeighAttrMax       = 10
+)
+
+// Liveness verdict on a neighbour (enum ipv8_liveness).
+const (
+	LivenessNone  = 0 // not a watched gateway
+	LivenessAlive = 1
+	LivenessDead  = 2
+)
+
+// Attributes of REACH_GET (enum ipv8_reach_attr): one entry per route in use.
+const (
+	ReachAttrUnspec  = 0
+	ReachAttrDst     = 1  // binary struct in8_addr: the route's prefix
+	ReachAttrDstLen  = 2  // u8
+	ReachAttrDefault = 3  // flag: the route is "default"
+	ReachAttrOIF     = 4  // u32
+	ReachAttrOIFName = 5  // string
+	ReachAttrNexthop = 6  // binary struct in8_addr
+	ReachAttrRole    = 7  // u8 Reach*
+	ReachAttrLLAddr  = 8  // binary, the next hop's link-layer address when known
+	ReachAttrState   = 9  // u16 NUD_* of the next hop's entry (0: none)
+	ReachAttrCaps    = 10 // u8 NeighCap* of the next hop
+	ReachAttrMax     = 10
+)
+
+// Role of the next hop of a reachability entry (enum ipv8_reach_role).
+const (
+	ReachSingle    = 0 // a route with one gateway, or none
+	ReachPrimary   = 1 // a pair, sending to its primary
+	ReachSecondary = 2 // a pair, failed over to its secondary
+)
+
+// Attributes of PEER_GET (enum ipv8_peer_attr).
+const (
+	PeerAttrUnspec  = 0
+	PeerAttrIfindex = 1 // u32: the border link
+	PeerAttrIfname  = 2 // string
+	PeerAttrASN     = 3 // u32: the peer's ASN
+	PeerAttrAddr    = 4 // binary struct in8_addr
+	PeerAttrState   = 5 // u16 NUD_* of its neighbour entry
+	PeerAttrCaps    = 6 // u8 NeighCap*
+	PeerAttrMax     = 6
 )
 
 // What a neighbour answered during the dual probe (IPV8_NEIGH_CAP_*).
@@ -199,3 +251,32 @@ var StatNames = map[uint16]string{
 	StatArpTxPackets:        "arp_tx_packets",
 	StatICMPRatelimited:     "icmp_ratelimited",
 }
+
+// Attributes of BENCH_FIB (enum ipv8_bench_attr): the request's sizes, the
+// reply's timings and memory figures (docs/protocol.md 15.6).
+const (
+	BenchAttrUnspec          = 0
+	BenchAttrPad             = 1  // padding for the u64 attributes
+	BenchAttrRoutes          = 2  // u32, 1..BenchMaxRoutes: routes to load
+	BenchAttrASNs            = 3  // u32, 1..routes, default 1
+	BenchAttrLookups         = 4  // u32, 1..BenchMaxLookups, default 100000
+	BenchAttrSeed            = 5  // u32, default 1
+	BenchAttrIPv4Table       = 6  // u32: IPv4 table id to time as well
+	BenchAttrNsPerLookup     = 7  // u32, reply: FIB8, rounded
+	BenchAttrTotalNs         = 8  // u64, reply: FIB8, all lookups
+	BenchAttrMisses          = 9  // u32, reply: FIB8 lookups without a route
+	BenchAttrMemBytes        = 10 // u64, reply: trie nodes and routes, allocated sizes
+	BenchAttrSlabBytes       = 11 // u64, reply: slab growth while loading
+	BenchAttrNodes           = 12 // u32, reply: trie nodes
+	BenchAttrLoadNs          = 13 // u64, reply: time to load the table
+	BenchAttrIPv4NsPerLookup = 14 // u32, reply: IPv4, rounded
+	BenchAttrIPv4TotalNs     = 15 // u64, reply: IPv4, all lookups
+	BenchAttrIPv4Misses      = 16 // u32, reply: IPv4 lookups without a route
+	BenchAttrMax             = 16
+)
+
+// Bounds of a BENCH_FIB request, as the kernel's policy enforces them.
+const (
+	BenchMaxRoutes  = 2 << 20
+	BenchMaxLookups = 4 << 20
+)

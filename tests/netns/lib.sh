@@ -264,3 +264,14 @@ ping8_ok() {
 	echo "$out" | sed 's/^/# /'
 	[ $rc -eq 0 ] && echo "$out" | grep -q ' 0% packet loss'
 }
+
+# bridge_available: load the bridge module and what it needs (shipped by
+# mkinitramfs when the kernel has them as modules); 1 if there is none.
+bridge_available() {
+	local m
+	for m in llc stp bridge; do
+		[ -d /sys/module/$m ] ||
+			insmod "/lib/modules/$(uname -r)/$m.ko" 2>/dev/null
+	done
+	[ -d /sys/module/bridge ]
+}

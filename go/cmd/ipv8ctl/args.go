@@ -38,13 +38,19 @@ const (
 	kNeighAdd
 	kNeighDel
 	kNeighFlush
+	kMftShow
+	kMftNeigh
+	kMftPeers
+	kMftReach
 )
 
 type options struct {
 	json   bool
 	pretty bool
 	stats  int // -s given this many times; link show adds per-link counters
-	netns  string
+	// -d: link show adds the gateway probe settings of links with IPv8 on
+	details bool
+	netns   string
 }
 
 // command is a parsed command line.
@@ -59,6 +65,7 @@ type command struct {
 
 	// route
 	gateway     in8.Addr // "via"; zero if not given
+	gateway2    in8.Addr // a second "via": the other gateway of a parity pair
 	metric      uint32
 	metricGiven bool
 	dst         in8.Addr // route get, neigh add/del
@@ -123,6 +130,11 @@ var (
 		{"show", kNeighShow}, {"list", kNeighShow}, {"lst", kNeighShow}, {"ls", kNeighShow},
 		{"flush", kNeighFlush}, {"replace", kNeighAdd}, {"help", kHelp},
 	}
+	mftCmds = []entry{
+		{"show", kMftShow}, {"list", kMftShow}, {"lst", kMftShow}, {"ls", kMftShow},
+		{"neighbors", kMftNeigh}, {"neighbours", kMftNeigh},
+		{"peers", kMftPeers}, {"reach", kMftReach}, {"help", kHelp},
+	}
 	routeCmds = []entry{
 		{"add", kRouteAdd}, {"delete", kRouteDel},
 		{"show", kRouteShow}, {"list", kRouteShow}, {"lst", kRouteShow}, {"ls", kRouteShow},
@@ -147,6 +159,8 @@ var objects = []object{
 	// ip(8) takes both spellings, and "neigh" or "n" for either.
 	{"neighbour", neighUsage, neighCmds, kNeighShow, parseNeighArgs},
 	{"neighbor", neighUsage, neighCmds, kNeighShow, parseNeighArgs},
+	// After monitor, so that "m" stays monitor.
+	{"mft", mftUsage, mftCmds, kMftShow, parseNoArgs},
 }
 
 // parseArgs parses the arguments after the program name.
@@ -226,6 +240,8 @@ func parseOptions(c *command, args []string) ([]string, error) {
 			c.opts.pretty = true
 		case match(name, "statistics"), match(name, "stats"):
 			c.opts.stats++
+		case match(name, "details"):
+			c.opts.details = true
 		case match(name, "netns"):
 			if !hasVal {
 				if len(args) < 2 {
@@ -297,9 +313,48 @@ func needDev(c *command, usage string) error {
 	return nil
 }
 
+// linkNumbers are the numeric settings of "link set": the gateway probe
+// interval (ms) and counts, with the ranges the kernel accepts (checked
+// here too, so that a typo gets a message naming the setting).
+var linkNumbers = []struct {
+	name     string
+	min, max uint32
+	field    func(s *genl8.LinkSettings) **uint32
+}{
+	{"probe_interval", 10, 60000, func(s *genl8.LinkSettings) **uint32 { return &s.ProbeInterval }},
+	{"probe_misses", 1, 255, func(s *genl8.LinkSettings) **uint32 { return &s.ProbeMisses }},
+	{"holddown", 1, 255, func(s *genl8.LinkSettings) **uint32 { return &s.Holddown }},
+}
+
+// parseLinkNumber reads the value of numeric setting args[i] into c.link;
+// ok is false when args[i] is not one.
+func parseLinkNumber(c *command, args []string, i int, usage string) (next int, ok bool, err error) {
+	for _, n := range linkNumbers {
+		if args[i] != n.name {
+			continue
+		}
+		f := n.field(&c.link)
+		if *f != nil {
+			return i, true, grammarError(usage, "Error: %q given twice.", n.name)
+		}
+		if i+1 >= len(args) {
+			return i, true, grammarError(usage, "Error: argument missing after %q.", n.name)
+		}
+		v, perr := strconv.ParseUint(args[i+1], 10, 32)
+		if perr != nil || v < uint64(n.min) || v > uint64(n.max) {
+			return i, true, usagef("Error: argument %q is wrong: %q must be a number %d..%d.", args[i+1], n.name, n.min, n.max)
+		}
+		u := uint32(v)
+		*f = &u
+		return i + 1, true, nil
+	}
+	return i, false, nil
+}
+
 // parseLinkArgs reads "show [[dev] DEV]" and, for set, DEV and any of the
 // switches "ipv8", "forwarding", "border" and "wan", each "on" or "off",
-// at least one of them, all sent in one request.
+// and the probe settings "probe_interval MS", "probe_misses N" and
+// "holddown N", at least one of them, all sent in one request.
 func parseLinkArgs(c *command, args []string, usage string) error {
 	switches := map[string]**bool{
 		"ipv8":       &c.link.Enabled,
@@ -310,6 +365,16 @@ func parseLinkArgs(c *command, args []string, usage string) error {
 	for i := 0; i < len(args); i++ {
 		var err error
 		sw, isSwitch := switches[args[i]]
+		if c.kind == kLinkSet {
+			next, ok, nerr := parseLinkNumber(c, args, i, usage)
+			if nerr != nil {
+				return nerr
+			}
+			if ok {
+				i = next
+				continue
+			}
+		}
 		switch {
 		case c.kind == kLinkSet && isSwitch:
 			name := args[i]
@@ -341,7 +406,7 @@ func parseLinkArgs(c *command, args []string, usage string) error {
 			return err
 		}
 		if c.link == (genl8.LinkSettings{}) {
-			return grammarError(usage, "Not enough information: \"ipv8\", \"forwarding\", \"border\" or \"wan\" is required.")
+			return grammarError(usage, "Not enough information: \"ipv8\", \"forwarding\", \"border\", \"wan\", \"probe_interval\", \"probe_misses\" or \"holddown\" is required.")
 		}
 	}
 	return nil
@@ -406,12 +471,16 @@ func parseRoutePrefix(s string) (in8.Prefix, error) {
 
 // parseRouteArgs reads, as ip-route(8):
 //
-//	add|replace PREFIX [via GW] [dev DEV] [metric N]   (in any order)
+//	add|replace PREFIX [via GW [via GW2]] [dev DEV] [metric N]   (in any order)
+//
+// Two "via" make a parity pair (docs/protocol.md 9.2); the kernel decides
+// which is primary, so their order here does not matter.
+//
 //	del PREFIX [metric N]
 //	get ADDR
 //	show
 func parseRouteArgs(c *command, args []string, usage string) error {
-	gotPrefix, gotVia := false, false
+	gotPrefix, vias := false, 0
 	// value returns the word after keyword args[i].
 	value := func(i int) (string, error) {
 		if i+1 >= len(args) {
@@ -439,14 +508,22 @@ func parseRouteArgs(c *command, args []string, usage string) error {
 			if err != nil {
 				return err
 			}
-			if gotVia {
-				return grammarError(usage, "Error: %q given twice.", "via")
+			if vias == 2 {
+				return grammarError(usage, "Error: %q given three times: a route has one gateway or a pair.", "via")
 			}
 			a, err := in8.ParseAddr(v)
 			if err != nil {
 				return usagef("Error: %v.", err)
 			}
-			c.gateway, gotVia, i = a, true, i+1
+			if vias == 1 {
+				if a == c.gateway {
+					return usagef("Error: argument %q is wrong: the two gateways of a pair must differ.", v)
+				}
+				c.gateway2 = a
+			} else {
+				c.gateway = a
+			}
+			vias, i = vias+1, i+1
 		case isChange && tok == "dev":
 			var err error
 			if i, err = devArg(c, args, i, usage); err != nil {

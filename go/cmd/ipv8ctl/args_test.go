@@ -20,6 +20,7 @@ func TestParseArgs(t *testing.T) {
 	nb := in8.MustParseAddr("65001.192.0.2.2")
 	mac := net.HardwareAddr{2, 0, 0, 0, 0, 2}
 	on, off := true, false
+	fifty := uint32(50)
 	tests := []struct {
 		args string
 		want command
@@ -37,6 +38,18 @@ func TestParseArgs(t *testing.T) {
 		{"link show dev dev", command{kind: kLinkShow, dev: "dev"}},
 		{"link se veth0 ipv8 on", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Enabled: &on}}},
 		{"link set dev veth0 ipv8 off", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Enabled: &off}}},
+		{"link set veth0 probe_interval 50", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{ProbeInterval: &fifty}}},
+		{"-d link show", command{opts: options{details: true}, kind: kLinkShow}},
+		{"--details l", command{opts: options{details: true}, kind: kLinkShow}},
+		{"mft", command{kind: kMftShow}},
+		{"mft s", command{kind: kMftShow}},
+		{"mft n", command{kind: kMftNeigh}},
+		{"mft neighbours", command{kind: kMftNeigh}},
+		{"mft p", command{kind: kMftPeers}},
+		{"mft r", command{kind: kMftReach}},
+		{"m", command{kind: kMonitor}},
+		{"route add default via 65001.222.0.0.2 via 65001.192.0.2.2 dev veth0",
+			command{kind: kRouteAdd, prefix: dflt, gateway: gw, gateway2: nb, dev: "veth0"}},
 		{"link set ipv8 on veth0", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Enabled: &on}}},
 		{"link set veth0 forwarding on", command{kind: kLinkSet, dev: "veth0", link: genl8.LinkSettings{Forwarding: &on}}},
 		{"link set wan off border on dev veth0 forwarding off ipv8 on", command{kind: kLinkSet, dev: "veth0",
@@ -167,7 +180,7 @@ func TestUsageErrors(t *testing.T) {
 		{"link show a/b", `Error: argument "a/b" is wrong: "dev" not a valid ifname.`, 255, ""},
 		{"link set", `Not enough information: "dev" argument is required.`, 255, linkUsage},
 		{"link set ipv8 on", `Not enough information: "dev" argument is required.`, 255, linkUsage},
-		{"link set veth0", `Not enough information: "ipv8", "forwarding", "border" or "wan" is required.`, 255, linkUsage},
+		{"link set veth0", `Not enough information: "ipv8", "forwarding", "border", "wan", "probe_interval", "probe_misses" or "holddown" is required.`, 255, linkUsage},
 		{"link set veth0 forwarding", `Error: argument missing after "forwarding".`, 255, linkUsage},
 		{"link set veth0 border yes", `Error: argument "yes" is wrong: "border" must be "on" or "off".`, 255, ""},
 		{"link set veth0 wan on forwarding on wan off", `Error: "wan" given twice.`, 255, linkUsage},
@@ -220,7 +233,18 @@ func TestUsageErrors(t *testing.T) {
 		{"route add default dev", `Error: argument missing after "dev".`, 255, routeUsage},
 		{"route add default dev veth0 metric", `Error: argument missing after "metric".`, 255, routeUsage},
 		{"route del default metric", `Error: argument missing after "metric".`, 255, routeUsage},
-		{"route add default via 65001.1.0.0.1 via 65001.1.0.0.2", `Error: "via" given twice.`, 255, routeUsage},
+		{"route add default via 65001.1.0.0.1 via 65001.1.0.0.2 via 65001.1.0.0.3", `Error: "via" given three times: a route has one gateway or a pair.`, 255, routeUsage},
+		{"route add default via 65001.1.0.0.1 via 65001.1.0.0.1", `Error: argument "65001.1.0.0.1" is wrong: the two gateways of a pair must differ.`, 255, ""},
+		{"link set veth0 probe_interval 9", `Error: argument "9" is wrong: "probe_interval" must be a number 10..60000.`, 255, ""},
+		{"link set veth0 probe_interval 60001", `Error: argument "60001" is wrong: "probe_interval" must be a number 10..60000.`, 255, ""},
+		{"link set veth0 probe_misses 0", `Error: argument "0" is wrong: "probe_misses" must be a number 1..255.`, 255, ""},
+		{"link set veth0 holddown 256", `Error: argument "256" is wrong: "holddown" must be a number 1..255.`, 255, ""},
+		{"link set veth0 holddown x", `Error: argument "x" is wrong: "holddown" must be a number 1..255.`, 255, ""},
+		{"link set veth0 holddown", `Error: argument missing after "holddown".`, 255, linkUsage},
+		{"link set veth0 holddown 3 holddown 4", `Error: "holddown" given twice.`, 255, linkUsage},
+		{"link show veth0 probe_interval 100", `Error: unexpected argument "probe_interval".`, 255, linkUsage},
+		{"mft foo", `Command "foo" is unknown, try "ipv8ctl mft help".`, 255, ""},
+		{"mft reach veth0", `Error: unexpected argument "veth0".`, 255, mftUsage},
 		{"route add default dev a dev b", `Error: "dev" given twice.`, 255, routeUsage},
 		{"route add default metric 1 metric 2 dev a", `Error: "metric" given twice.`, 255, routeUsage},
 		{"route add default 65001.10.0.0.0/24 dev veth0", `Error: unexpected argument "65001.10.0.0.0/24".`, 255, routeUsage},
@@ -274,7 +298,7 @@ func TestUsageErrors(t *testing.T) {
 // to stderr and nothing to stdout.
 func TestUsageStderr(t *testing.T) {
 	stdout, stderr, code := runWith(t, nil, nil, "link", "set", "veth0")
-	want := "Not enough information: \"ipv8\", \"forwarding\", \"border\" or \"wan\" is required.\n" + linkUsage
+	want := "Not enough information: \"ipv8\", \"forwarding\", \"border\", \"wan\", \"probe_interval\", \"probe_misses\" or \"holddown\" is required.\n" + linkUsage
 	if stdout != "" || stderr != want || code != 255 {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 255, stderr %q", code, stdout, stderr, want)
 	}

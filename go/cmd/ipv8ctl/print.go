@@ -60,7 +60,11 @@ func hasEtherAddr(l genl8.Link) bool {
 
 // printLinks prints one line per link; with withStats (-s), a link the
 // kernel sent counters for (IPv8 on) gets them too, one indented line each.
-func printLinks(p *out.Printer, links []genl8.Link, withStats bool) {
+// A link with IPv8 on has its gateway probe settings always in JSON, in
+// text only with details (-d), on an indented line as ip -d prints:
+//
+//	probe_interval 100 probe_misses 3 holddown 3
+func printLinks(p *out.Printer, links []genl8.Link, withStats, details bool) {
 	p.OpenArray("")
 	for _, l := range links {
 		p.OpenObject("")
@@ -69,6 +73,18 @@ func printLinks(p *out.Printer, links []genl8.Link, withStats bool) {
 			p.String("address", " link/ether %s", l.HardwareAddr.String())
 		}
 		p.Text("\n")
+		// The kernel sends the three together, for links with IPv8 on.
+		if l.Enabled && l.ProbeInterval != 0 {
+			f := func(s string) string {
+				if details {
+					return s
+				}
+				return ""
+			}
+			p.Uint("probe_interval", f("    probe_interval %d"), uint64(l.ProbeInterval))
+			p.Uint("probe_misses", f(" probe_misses %d"), uint64(l.ProbeMisses))
+			p.Uint("holddown", f(" holddown %d\n"), uint64(l.Holddown))
+		}
 		if withStats && l.Stats != nil {
 			printLinkStats(p, l.Stats)
 		}
@@ -133,21 +149,25 @@ func printStats(p *out.Printer, cs []genl8.Counter) {
 // printRoute prints one route, as "route show" and monitor do:
 //
 //	65002.10.1.0.0/16 via 65001.222.0.0.2 dev veth0 metric 10
+//	default via 65001.192.0.2.254 via 65001.192.0.2.253 dev veth0 active 65001.192.0.2.254
 //
-// Text leaves out "via" without a gateway and "metric" when it is 0; JSON
-// always has the metric and the ifindex.
+// A parity pair has two "via", primary first, and the one in use now
+// after "active" (JSON: gateway, gateway2, active). Text leaves out "via"
+// without a gateway and "metric" when it is 0; JSON always has the metric
+// and the ifindex.
 func printRoute(p *out.Printer, r genl8.Route) {
 	p.String("dst", "%s", r.Dst.String())
 	if !r.Gateway.IsUnspecified() {
 		p.String("gateway", " via %s", r.Gateway.String())
 	}
-	name := r.Name
-	if name == "" {
-		// The device left the namespace after the kernel built the reply.
-		name = "if" + strconv.Itoa(r.Index)
+	if r.IsPair() {
+		p.String("gateway2", " via %s", r.Gateway2.String())
 	}
-	p.String("dev", " dev %s", name)
+	p.String("dev", " dev %s", devName(r.Name, r.Index))
 	p.Uint("ifindex", "", uint64(r.Index))
+	if r.IsPair() && !r.Active.IsUnspecified() {
+		p.String("active", " active %s", r.Active.String())
+	}
 	format := " metric %d"
 	if r.Metric == 0 {
 		format = "" // JSON only
@@ -198,8 +218,141 @@ func printEvent(p *out.Printer, ev genl8.Event) {
 			p.Flag("deleted", "Deleted ")
 		}
 		printRoute(p, ev.Route)
+	case ipv8.CmdReachGet:
+		p.Flag("reach", "reach ")
+		printReach(p, ev.Reach, false)
+	case ipv8.CmdNeighNew, ipv8.CmdNeighDel, ipv8.CmdNeighGet:
+		if ev.Cmd == ipv8.CmdNeighDel {
+			p.Flag("deleted", "Deleted ")
+		}
+		p.Flag("neigh", "neigh ")
+		printNeighbor(p, ev.Neigh, false)
 	}
 	p.CloseObject()
+}
+
+// devName is a link's name, or "ifN" when the device left the namespace
+// after the kernel built the message.
+func devName(name string, index int) string {
+	if name == "" {
+		return "if" + strconv.Itoa(index)
+	}
+	return name
+}
+
+// printCapsState prints what a neighbour speaks and its NUD state, as
+// neighbour lines do: " v8 REACHABLE"; JSON "caps":[...],"state":[...].
+func printCapsState(p *out.Printer, caps genl8.NeighCaps, state genl8.NeighState) {
+	p.Text(" " + caps.String())
+	p.OpenArray("caps")
+	for _, c := range caps.Names() {
+		p.Element("", c)
+	}
+	p.CloseArray()
+	p.OpenArray("state")
+	for _, s := range state.Names() {
+		p.Element(" %s", s)
+	}
+	p.CloseArray()
+}
+
+// printReach prints one reachability entry:
+//
+//	default via 65001.192.0.2.254 dev veth0 primary lladdr 02:00:00:00:00:fe v8 REACHABLE
+//
+// "via" is left out for a connected prefix (the destination is the next
+// hop), "lladdr" while unresolved. The role is single (one gateway or
+// none), primary or secondary (a pair failed over). full adds the next
+// hop's link-layer address, capabilities and state; a monitor line has
+// only the route, the next hop and the role.
+func printReach(p *out.Printer, r genl8.Reach, full bool) {
+	p.String("dst", "%s", r.Dst.String())
+	if !r.Nexthop.IsUnspecified() {
+		p.String("nexthop", " via %s", r.Nexthop.String())
+	}
+	p.String("dev", " dev %s", devName(r.Name, r.Index))
+	p.Uint("ifindex", "", uint64(r.Index))
+	p.String("role", " %s", r.Role.String())
+	if full {
+		if r.HardwareAddr != nil {
+			p.String("lladdr", " lladdr %s", r.HardwareAddr.String())
+		}
+		printCapsState(p, r.Caps, r.State)
+	}
+	p.Text("\n")
+}
+
+// printPeer prints one peering entry:
+//
+//	65002.10.0.0.1 dev veth1 asn 65002 v8 REACHABLE
+func printPeer(p *out.Printer, pe genl8.Peer) {
+	p.String("addr", "%s", pe.Addr.String())
+	p.String("dev", " dev %s", devName(pe.Name, pe.Index))
+	p.Uint("ifindex", "", uint64(pe.Index))
+	p.Uint("asn", " asn %d", uint64(pe.ASN))
+	printCapsState(p, pe.Caps, pe.State)
+	p.Text("\n")
+}
+
+// The MFT tables: each a JSON array (member key of "mft show", "" alone),
+// or text lines after indent ("" alone, four spaces inside "mft show").
+
+func printMftNeighbors(p *out.Printer, ns []genl8.Neighbor, key, indent string) {
+	p.OpenArray(key)
+	for _, n := range ns {
+		p.OpenObject("")
+		p.Text(indent)
+		printMftNeighbor(p, n)
+		p.CloseObject()
+	}
+	p.CloseArray()
+}
+
+func printPeers(p *out.Printer, ps []genl8.Peer, key, indent string) {
+	p.OpenArray(key)
+	for _, pe := range ps {
+		p.OpenObject("")
+		p.Text(indent)
+		printPeer(p, pe)
+		p.CloseObject()
+	}
+	p.CloseArray()
+}
+
+func printReaches(p *out.Printer, rs []genl8.Reach, key, indent string) {
+	p.OpenArray(key)
+	for _, r := range rs {
+		p.OpenObject("")
+		p.Text(indent)
+		printReach(p, r, true)
+		p.CloseObject()
+	}
+	p.CloseArray()
+}
+
+// printMft prints the three tables, each under a heading in text and as
+// one member of an object in JSON: {"neighbors":[],"peers":[],"reach":[]}.
+func printMft(p *out.Printer, ns []genl8.Neighbor, ps []genl8.Peer, rs []genl8.Reach) {
+	p.OpenObject("")
+	p.Text("neighbors:\n")
+	printMftNeighbors(p, ns, "neighbors", "    ")
+	p.Text("peers:\n")
+	printPeers(p, ps, "peers", "    ")
+	p.Text("reach:\n")
+	printReaches(p, rs, "reach", "    ")
+	p.CloseObject()
+}
+
+// printMftNeighbor prints a neighbour entry with everything the MFT holds:
+// the "neigh show -s" line plus the liveness verdict and the missed
+// probes in a row (none, alive or dead; only watched gateways have one):
+//
+//	65001.192.0.2.254 dev veth0 lladdr 02:00:00:00:00:fe v8 REACHABLE probes 0 confirmed 20ms liveness alive misses 0
+func printMftNeighbor(p *out.Printer, n genl8.Neighbor) {
+	printNeighborBody(p, n, true)
+	p.String("liveness", " liveness %s", n.Liveness.String())
+	p.Uint("misses", " misses %d", uint64(n.Misses))
+	p.Text("\n")
 }
 
 // printNeighbor prints one entry as ip-neighbour(8) does:
@@ -211,35 +364,24 @@ func printEvent(p *out.Printer, ev genl8.Event) {
 // since the last confirmation only with -s; JSON always has them, and the
 // ifindex.
 func printNeighbor(p *out.Printer, n genl8.Neighbor, withStats bool) {
+	printNeighborBody(p, n, withStats)
+	p.Text("\n")
+}
+
+func printNeighborBody(p *out.Printer, n genl8.Neighbor, withStats bool) {
 	p.String("dst", "%s", n.Dst.String())
-	name := n.Name
-	if name == "" {
-		// The device left the namespace after the kernel built the reply.
-		name = "if" + strconv.Itoa(n.Index)
-	}
-	p.String("dev", " dev %s", name)
+	p.String("dev", " dev %s", devName(n.Name, n.Index))
 	p.Uint("ifindex", "", uint64(n.Index))
 	if n.HardwareAddr != nil {
 		p.String("lladdr", " lladdr %s", n.HardwareAddr.String())
 	}
-	p.Text(" " + n.Caps.String())
-	p.OpenArray("caps")
-	for _, c := range n.Caps.Names() {
-		p.Element("", c)
-	}
-	p.CloseArray()
-	p.OpenArray("state")
-	for _, s := range n.State.Names() {
-		p.Element(" %s", s)
-	}
-	p.CloseArray()
+	printCapsState(p, n.Caps, n.State)
 	probes, confirmed := "", ""
 	if withStats {
 		probes, confirmed = " probes %d", " confirmed %dms"
 	}
 	p.Uint("probes", probes, uint64(n.Probes))
 	p.Uint("confirmed_ms", confirmed, uint64(n.Confirmed.Milliseconds()))
-	p.Text("\n")
 }
 
 func printNeighbors(p *out.Printer, ns []genl8.Neighbor, withStats bool) {

@@ -34,6 +34,8 @@ type backend interface {
 	NeighAdd(dev string, dst in8.Addr, hw net.HardwareAddr, caps genl8.NeighCaps) error
 	NeighDel(dev string, dst in8.Addr) error
 	NeighFlush(dev string) error
+	Reach() ([]genl8.Reach, error)
+	Peers() ([]genl8.Peer, error)
 	Stats() ([]genl8.Counter, error)
 	Monitor(ctx context.Context, fn func(genl8.Event)) error
 	Close() error
@@ -107,7 +109,7 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 				return err
 			}
 		}
-		printLinks(p, links, cmd.opts.stats > 0)
+		printLinks(p, links, cmd.opts.stats > 0, cmd.opts.details)
 	case kLinkSet:
 		return b.SetLinkSettings(cmd.dev, cmd.link)
 	case kAddrShow:
@@ -135,7 +137,7 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 		}
 		printRoutes(p, []genl8.Route{r})
 	case kRouteAdd, kRouteReplace:
-		r := genl8.Route{Dst: cmd.prefix, Gateway: cmd.gateway, Name: cmd.dev, Metric: cmd.metric}
+		r := genl8.Route{Dst: cmd.prefix, Gateway: cmd.gateway, Gateway2: cmd.gateway2, Name: cmd.dev, Metric: cmd.metric}
 		return b.RouteAdd(r, cmd.kind == kRouteReplace)
 	case kRouteDel:
 		return b.RouteDel(cmd.prefix, cmd.metric, cmd.metricGiven)
@@ -151,6 +153,38 @@ func execute(ctx context.Context, b backend, cmd *command, p *out.Printer, w *bu
 		return b.NeighDel(cmd.dev, cmd.dst)
 	case kNeighFlush:
 		return b.NeighFlush(cmd.dev)
+	case kMftShow:
+		ns, err := b.Neighbors("")
+		if err != nil {
+			return err
+		}
+		ps, err := b.Peers()
+		if err != nil {
+			return err
+		}
+		rs, err := b.Reach()
+		if err != nil {
+			return err
+		}
+		printMft(p, ns, ps, rs)
+	case kMftNeigh:
+		ns, err := b.Neighbors("")
+		if err != nil {
+			return err
+		}
+		printMftNeighbors(p, ns, "", "")
+	case kMftPeers:
+		ps, err := b.Peers()
+		if err != nil {
+			return err
+		}
+		printPeers(p, ps, "", "")
+	case kMftReach:
+		rs, err := b.Reach()
+		if err != nil {
+			return err
+		}
+		printReaches(p, rs, "", "")
 	case kStatsShow:
 		cs, err := b.Stats()
 		if err != nil {

@@ -33,6 +33,8 @@ type fakeBackend struct {
 	routes []genl8.Route
 	neighs []genl8.Neighbor
 	stats  []genl8.Counter
+	reach  []genl8.Reach
+	peers  []genl8.Peer
 	events []genl8.Event
 	err    error // if set, every call fails with it
 	calls  []string
@@ -81,8 +83,20 @@ func (f *fakeBackend) SetLinkSettings(dev string, s genl8.LinkSettings) error {
 		}
 		return strconv.FormatBool(*b)
 	}
-	return f.change("set %s ipv8=%s forwarding=%s border=%s wan=%s", dev, str(s.Enabled), str(s.Forwarding), str(s.Border), str(s.WAN))
+	probes := ""
+	for _, n := range []struct {
+		name string
+		v    *uint32
+	}{{"probe_interval", s.ProbeInterval}, {"probe_misses", s.ProbeMisses}, {"holddown", s.Holddown}} {
+		if n.v != nil {
+			probes += fmt.Sprintf(" %s=%d", n.name, *n.v)
+		}
+	}
+	return f.change("set %s ipv8=%s forwarding=%s border=%s wan=%s%s", dev, str(s.Enabled), str(s.Forwarding), str(s.Border), str(s.WAN), probes)
 }
+
+func (f *fakeBackend) Reach() ([]genl8.Reach, error) { return f.reach, f.err }
+func (f *fakeBackend) Peers() ([]genl8.Peer, error)  { return f.peers, f.err }
 
 func (f *fakeBackend) Neighbors(dev string) ([]genl8.Neighbor, error) {
 	if f.err != nil {
@@ -136,7 +150,11 @@ func (f *fakeBackend) RouteGet(dst in8.Addr) (genl8.Route, error) {
 }
 
 func (f *fakeBackend) RouteAdd(r genl8.Route, replace bool) error {
-	return f.change("route add %v via %v dev %q idx %d metric %d replace=%v", r.Dst, r.Gateway, r.Name, r.Index, r.Metric, replace)
+	gw2 := ""
+	if r.IsPair() {
+		gw2 = " via2 " + r.Gateway2.String()
+	}
+	return f.change("route add %v via %v%s dev %q idx %d metric %d replace=%v", r.Dst, r.Gateway, gw2, r.Name, r.Index, r.Metric, replace)
 }
 
 func (f *fakeBackend) RouteDel(dst in8.Prefix, metric uint32, given bool) error {
@@ -225,6 +243,54 @@ func testData() *fakeBackend {
 	}
 }
 
+// mftData is a host of the dual-gateway topology: routers .254 (primary
+// of the even host) and .253 on veth0, the primary failed over; a border
+// link veth1 with one peer in ASN 65002 and one RINE peer not yet used.
+func mftData() *fakeBackend {
+	mac := func(last byte) net.HardwareAddr { return net.HardwareAddr{2, 0, 0, 0, 0, last} }
+	f := testData()
+	for i := range f.links {
+		if f.links[i].Enabled {
+			f.links[i].ProbeInterval, f.links[i].ProbeMisses, f.links[i].Holddown = 100, 3, 3
+		}
+	}
+	f.links[2].ProbeInterval = 250
+	gw1, gw2 := in8.MustParseAddr("65001.192.0.2.254"), in8.MustParseAddr("65001.192.0.2.253")
+	f.routes = []genl8.Route{
+		{Dst: in8.DefaultPrefix(), Gateway: gw1, Gateway2: gw2, Active: gw2, Index: 2, Name: "veth0"},
+		{Dst: in8.MustParsePrefix("65003.0.0.0.0/0"), Gateway: gw1, Gateway2: gw2, Active: gw1, Index: 2, Name: "veth0", Metric: 7},
+		route("65001.192.0.2.0/24", "", 2, "veth0", 0),
+	}
+	f.neighs = []genl8.Neighbor{
+		{Index: 2, Name: "veth0", Dst: gw1, HardwareAddr: mac(0xfe), State: unix.NUD_FAILED, Caps: ipv8.NeighCapV8,
+			Probes: 3, Confirmed: 420 * time.Millisecond, Liveness: ipv8.LivenessDead, Misses: 4},
+		{Index: 2, Name: "veth0", Dst: gw2, HardwareAddr: mac(0xfd), State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8,
+			Confirmed: 20 * time.Millisecond, Liveness: ipv8.LivenessAlive},
+		{Index: 2, Name: "veth0", Dst: in8.MustParseAddr("65001.192.0.2.7"), HardwareAddr: mac(7), State: unix.NUD_STALE,
+			Caps: ipv8.NeighCapV8 | ipv8.NeighCapV4, Confirmed: 31 * time.Second},
+	}
+	f.peers = []genl8.Peer{
+		{Index: 3, Name: "veth1", ASN: 65002, Addr: in8.MustParseAddr("65002.10.0.0.1"), State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8},
+		{Index: 3, Name: "veth1", Addr: in8.MustParseAddr("127.0.1.0.10.0.0.1"), State: unix.NUD_PERMANENT, Caps: ipv8.NeighCapV8},
+	}
+	f.reach = []genl8.Reach{
+		{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0", Nexthop: gw2, Role: ipv8.ReachSecondary,
+			HardwareAddr: mac(0xfd), State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8},
+		{Dst: in8.MustParsePrefix("65002.10.0.0.0/16"), Index: 3, Name: "veth1", Nexthop: in8.MustParseAddr("65002.10.0.0.1"),
+			Role: ipv8.ReachSingle, HardwareAddr: mac(0x31), State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8},
+		{Dst: in8.MustParsePrefix("65001.192.0.2.0/24"), Index: 2, Name: "veth0", Role: ipv8.ReachSingle},
+	}
+	f.events = []genl8.Event{
+		{Cmd: ipv8.CmdReachGet, Reach: f.reach[0]},
+		{Cmd: ipv8.CmdReachGet, Reach: genl8.Reach{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0", Nexthop: gw1,
+			Role: ipv8.ReachPrimary, State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8}},
+		{Cmd: ipv8.CmdNeighNew, Neigh: f.neighs[1]},
+		{Cmd: ipv8.CmdNeighDel, Neigh: f.neighs[2]},
+		{Cmd: ipv8.CmdRouteNew, Route: f.routes[0]},
+	}
+	return f
+}
+
 // linkCounters is what the kernel sends for a link with IPv8 on: every
 // counter it knows, in enum order (rx_drop_link_disabled included, always
 // 0), plus any id above StatMax found in v, as a newer kernel would.
@@ -306,6 +372,26 @@ func TestGolden(t *testing.T) {
 		{"neigh_show_empty_json", empty, "-j neigh"},
 		{"monitor", testData, "monitor"},
 		{"monitor_json", testData, "-j mon"},
+		{"link_show_details", mftData, "-d link show"},
+		{"link_show_details_stats", mftData, "-d -s link show veth1"},
+		{"link_show_probes_json", mftData, "-j link show"},
+		{"route_show_pair", mftData, "route show"},
+		{"route_show_pair_json", mftData, "-j route show"},
+		{"route_get_pair", mftData, "route get 65004.1.2.3.4"},
+		{"mft_show", mftData, "mft"},
+		{"mft_show_json", mftData, "-j mft show"},
+		{"mft_show_pretty", mftData, "-j -p mft show"},
+		{"mft_show_empty", empty, "mft show"},
+		{"mft_show_empty_json", empty, "-j mft"},
+		{"mft_neighbors", mftData, "mft neighbors"},
+		{"mft_neighbors_json", mftData, "-j mft neighbours"},
+		{"mft_peers", mftData, "mft p"},
+		{"mft_peers_json", mftData, "-j mft peers"},
+		{"mft_reach", mftData, "mft reach"},
+		{"mft_reach_json", mftData, "-j mft r"},
+		{"mft_reach_empty_json", empty, "-j mft reach"},
+		{"monitor_mft", mftData, "monitor"},
+		{"monitor_mft_json", mftData, "-j monitor"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -341,6 +427,15 @@ func TestChanges(t *testing.T) {
 		{"link set ipv8 on dev 2", "set 2 ipv8=true forwarding=- border=- wan=-"},
 		{"link set veth0 forwarding on", "set veth0 ipv8=- forwarding=true border=- wan=-"},
 		{"link set veth0 ipv8 on forwarding off border on wan off", "set veth0 ipv8=true forwarding=false border=true wan=false"},
+		{"link set veth0 probe_interval 50 probe_misses 2 holddown 5",
+			"set veth0 ipv8=- forwarding=- border=- wan=- probe_interval=50 probe_misses=2 holddown=5"},
+		{"link set dev veth0 ipv8 on holddown 255 probe_interval 60000",
+			"set veth0 ipv8=true forwarding=- border=- wan=- probe_interval=60000 holddown=255"},
+		{"link set veth0 probe_misses 1 probe_interval 10", "set veth0 ipv8=- forwarding=- border=- wan=- probe_interval=10 probe_misses=1"},
+		{"route add default via 65001.192.0.2.254 via 65001.192.0.2.253 dev veth0",
+			`route add default via 65001.192.0.2.254 via2 65001.192.0.2.253 dev "veth0" idx 0 metric 0 replace=false`},
+		{"route replace via 65001.192.0.2.253 default metric 3 via 65001.192.0.2.254",
+			`route add default via 65001.192.0.2.253 via2 65001.192.0.2.254 dev "" idx 0 metric 3 replace=true`},
 		{"neigh add 65001.192.0.2.2 lladdr 02:00:00:00:00:02 dev veth0", "neigh add veth0 65001.192.0.2.2 02:00:00:00:00:02 caps=0"},
 		{"n replace 65001.192.0.2.2 lladdr 2:0:0:0:0:2 dev 2 caps v8,v4", "neigh add 2 65001.192.0.2.2 02:00:00:00:00:02 caps=3"},
 		{"neighbour del 65001.192.0.2.2 dev veth0", "neigh del veth0 65001.192.0.2.2"},

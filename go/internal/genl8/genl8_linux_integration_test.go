@@ -271,6 +271,7 @@ func TestIntegration(t *testing.T) {
 	t.Run("routes", func(t *testing.T) { testRoutes(t, c, ev, dev, p24) })
 	t.Run("switches", func(t *testing.T) { testSwitches(t, c, ev, dev) })
 	t.Run("neighbours", func(t *testing.T) { testNeighbors(t, c, dev, p24) })
+	t.Run("gateway pairs and the MFT", func(t *testing.T) { testPairs(t, c, dev, p24) })
 
 	// testRoutes leaves this route behind for the link's disabling to drop.
 	leftover := in8.MustParsePrefix("65003.0.0.0.0/0")
@@ -487,6 +488,107 @@ func testSwitches(t *testing.T, c *Client, ev *events, dev string) {
 	wantKernelError(t, c.SetLinkSettings(dev, LinkSettings{}), unix.EINVAL, true)
 	wantKernelError(t, c.SetLinkSettings("lo", LinkSettings{Forwarding: &on}), unix.EOPNOTSUPP, true)
 }
+
+// testPairs sets the probe settings, installs a parity pair and reads it
+// back through ROUTE_GET and the MFT dumps, and leaves nothing behind but
+// the changed probe settings.
+func testPairs(t *testing.T, c *Client, dev string, local in8.Prefix) {
+	l, err := c.Link(dev)
+	if err != nil || l.ProbeInterval != 100 || l.ProbeMisses != 3 || l.Holddown != 3 {
+		t.Errorf("probe defaults: %+v, %v; want 100 3 3", l, err)
+	}
+	iv, mi, hd := uint32(50), uint32(2), uint32(5)
+	if err := c.SetLinkSettings(dev, LinkSettings{ProbeInterval: &iv, ProbeMisses: &mi, Holddown: &hd}); err != nil {
+		t.Fatalf("SetLinkSettings probes: %v", err)
+	}
+	if l, err := c.Link(dev); err != nil || l.ProbeInterval != 50 || l.ProbeMisses != 2 || l.Holddown != 5 {
+		t.Errorf("probe settings: %+v, %v; want 50 2 5", l, err)
+	}
+	for _, bad := range []LinkSettings{{ProbeInterval: ptr(uint32(9))}, {ProbeMisses: ptr(uint32(0))}, {Holddown: ptr(uint32(256))}} {
+		wantKernelError(t, c.SetLinkSettings(dev, bad), unix.ERANGE, true)
+	}
+	wantKernelError(t, c.SetLinkSettings("lo", LinkSettings{Holddown: &hd}), unix.EOPNOTSUPP, true)
+
+	if err := c.AddrAdd(dev, local); err != nil {
+		t.Fatalf("AddrAdd: %v", err)
+	}
+	defer func() {
+		if err := c.AddrDel(dev, local, true); err != nil {
+			t.Errorf("AddrDel: %v", err)
+		}
+	}()
+	even, odd := in8.MustParseAddr("65001.10.0.0.254"), in8.MustParseAddr("65001.10.0.0.253")
+	// Given even first; the host (.1) is odd, so the kernel makes .253 primary.
+	if err := c.RouteAdd(Route{Dst: in8.DefaultPrefix(), Gateway: even, Gateway2: odd, Name: dev}, false); err != nil {
+		t.Fatalf("RouteAdd pair: %v", err)
+	}
+	r, err := c.RouteGet(in8.MustParseAddr("65009.1.2.3.4"))
+	if err != nil || r.Gateway != odd || r.Gateway2 != even || (r.Active != odd && r.Active != even) {
+		t.Errorf("RouteGet of the pair: %+v, %v; want primary %v, secondary %v, one of them active", r, err, odd, even)
+	}
+	reach, err := c.Reach()
+	if err != nil {
+		t.Fatalf("Reach: %v", err)
+	}
+	i := slices.IndexFunc(reach, func(e Reach) bool { return e.Dst.IsDefault() })
+	if i < 0 || reach[i].Name != dev || (reach[i].Role != ipv8.ReachPrimary && reach[i].Role != ipv8.ReachSecondary) ||
+		(reach[i].Nexthop != odd && reach[i].Nexthop != even) {
+		t.Errorf("Reach: %+v; want the default route on %s through one of the pair", reach, dev)
+	}
+	if _, err := c.Peers(); err != nil {
+		t.Errorf("Peers: %v", err)
+	}
+	ns, err := c.Neighbors(dev)
+	if err != nil {
+		t.Fatalf("Neighbors: %v", err)
+	}
+	for _, n := range ns {
+		if (n.Dst == odd || n.Dst == even) && n.Liveness == ipv8.LivenessNone {
+			t.Errorf("watched gateway %+v has no liveness verdict", n)
+		}
+	}
+	if err := c.RouteDel(in8.DefaultPrefix(), 0, false); err != nil {
+		t.Errorf("RouteDel pair: %v", err)
+	}
+
+	// What the client does not let through, sent raw.
+	dflt := func(ae *netlink.AttributeEncoder) { ae.Flag(ipv8.RouteAttrDefault, true) }
+	for _, tt := range []struct {
+		name  string
+		cmd   uint8
+		attrs func(ae *netlink.AttributeEncoder)
+	}{
+		{"second gateway alone", ipv8.CmdRouteNew, func(ae *netlink.AttributeEncoder) {
+			dflt(ae)
+			ae.String(ipv8.RouteAttrOIFName, dev)
+			b := even.As8()
+			ae.Bytes(ipv8.RouteAttrGateway2, b[:])
+		}},
+		{"equal gateways", ipv8.CmdRouteNew, func(ae *netlink.AttributeEncoder) {
+			dflt(ae)
+			b := even.As8()
+			ae.Bytes(ipv8.RouteAttrGateway, b[:])
+			ae.Bytes(ipv8.RouteAttrGateway2, b[:])
+		}},
+		{"active in a request", ipv8.CmdRouteNew, func(ae *netlink.AttributeEncoder) {
+			dflt(ae)
+			b := even.As8()
+			ae.Bytes(ipv8.RouteAttrGateway, b[:])
+			ae.Bytes(ipv8.RouteAttrActive, b[:])
+		}},
+	} {
+		ae := netlink.NewAttributeEncoder()
+		tt.attrs(ae)
+		_, err := c.execute(tt.name, tt.cmd, netlink.Request, encode(ae))
+		wantKernelError(t, err, unix.EINVAL, true)
+	}
+	ae := netlink.NewAttributeEncoder()
+	ae.Uint32(ipv8.ReachAttrOIF, 1)
+	_, err = c.execute("reach with a filter", ipv8.CmdReachGet, netlink.Request|netlink.Dump, encode(ae))
+	wantKernelError(t, err, unix.EINVAL, true)
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // testNeighbors adds, shows, replaces and deletes a static neighbour on dev
 // (IPv8 on), and leaves none behind.

@@ -99,7 +99,8 @@ func (c *Client) SetLink(dev string, enabled bool) error {
 }
 
 // SetLinkSettings changes, in one request, the settings s gives: IPv8 on
-// or off and the forwarding, border and WAN switches. With nothing given
+// or off, the forwarding, border and WAN switches and the gateway probe
+// settings. With nothing given
 // the kernel answers EINVAL.
 func (c *Client) SetLinkSettings(dev string, s LinkSettings) error {
 	ae := linkDev(dev)
@@ -120,6 +121,18 @@ func (c *Client) SetLinkSettings(dev string, s LinkSettings) error {
 			v = 1
 		}
 		ae.Uint8(f.attr, v)
+	}
+	for _, f := range []struct {
+		attr uint16
+		v    *uint32
+	}{
+		{ipv8.LinkAttrProbeInterval, s.ProbeInterval},
+		{ipv8.LinkAttrProbeMisses, s.ProbeMisses},
+		{ipv8.LinkAttrHolddown, s.Holddown},
+	} {
+		if f.v != nil {
+			ae.Uint32(f.attr, *f.v)
+		}
 	}
 	_, err := c.execute("link set", uint8(ipv8.CmdLinkSet), netlink.Request, encode(ae))
 	return err
@@ -226,7 +239,8 @@ func putRouteDst(ae *netlink.AttributeEncoder, p in8.Prefix) {
 	ae.Uint8(uint16(ipv8.RouteAttrDstLen), uint8(p.Bits()))
 }
 
-// RouteAdd installs r: its Dst, Metric, Gateway (unless zero) and device
+// RouteAdd installs r: its Dst, Metric, Gateway and Gateway2 (unless zero;
+// both make a parity pair, which the kernel orders) and device
 // (see Route; none if Index is 0 and Name empty, when the kernel finds the
 // link of the gateway). With replace, a route of the same prefix and
 // metric is replaced; without, it is EEXIST.
@@ -254,6 +268,13 @@ func (c *Client) RouteAdd(r Route, replace bool) error {
 	if !r.Gateway.IsUnspecified() {
 		b := r.Gateway.As8()
 		ae.Bytes(uint16(ipv8.RouteAttrGateway), b[:])
+	}
+	if !r.Gateway2.IsUnspecified() {
+		if r.Gateway.IsUnspecified() {
+			return fmt.Errorf("%s: a second gateway needs a first one", op)
+		}
+		b := r.Gateway2.As8()
+		ae.Bytes(uint16(ipv8.RouteAttrGateway2), b[:])
 	}
 	if replace {
 		ae.Flag(uint16(ipv8.RouteAttrReplace), true)
@@ -325,6 +346,26 @@ func (c *Client) NeighDel(dev string, dst in8.Addr) error {
 func (c *Client) NeighFlush(dev string) error {
 	_, err := c.execute("neigh flush", uint8(ipv8.CmdNeighDel), netlink.Request, encode(neighDev(dev)))
 	return err
+}
+
+// Reach returns the MFT reachability table: each route in use with the
+// next hop it sends to now, in the kernel's order.
+func (c *Client) Reach() ([]Reach, error) {
+	msgs, err := c.execute("mft reach", uint8(ipv8.CmdReachGet), netlink.Request|netlink.Dump, nil)
+	if err != nil {
+		return nil, err
+	}
+	return parseEach(msgs, parseReach)
+}
+
+// Peers returns the MFT peering table: the neighbours of other ASNs on
+// border links, in the kernel's order.
+func (c *Client) Peers() ([]Peer, error) {
+	msgs, err := c.execute("mft peers", uint8(ipv8.CmdPeerGet), netlink.Request|netlink.Dump, nil)
+	if err != nil {
+		return nil, err
+	}
+	return parseEach(msgs, parsePeer)
 }
 
 // Stats returns the namespace's counters in enum order.

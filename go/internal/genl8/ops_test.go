@@ -95,6 +95,48 @@ func neighMsg(idx uint32, name, dst string, hw []byte, state uint16, caps uint8,
 	return genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdNeighGet, Version: 1}, Data: attrs(as...)}
 }
 
+// reachMsg is a reachability entry as the kernel sends it; nh "" leaves
+// NEXTHOP out, hw nil LLADDR.
+func reachMsg(dst, nh string, idx uint32, name string, role uint8, hw []byte, state uint16, caps uint8) genetlink.Message {
+	var as []netlink.Attribute
+	if dst == "default" {
+		as = append(as, netlink.Attribute{Type: ipv8.ReachAttrDefault})
+	} else {
+		p := in8.MustParsePrefix(dst)
+		a := p.Addr().As8()
+		as = append(as, raw(ipv8.ReachAttrDst, a[:]...), u8(ipv8.ReachAttrDstLen, uint8(p.Bits())))
+	}
+	as = append(as, u32(ipv8.ReachAttrOIF, idx), str(ipv8.ReachAttrOIFName, name))
+	if nh != "" {
+		n := in8.MustParseAddr(nh).As8()
+		as = append(as, raw(ipv8.ReachAttrNexthop, n[:]...))
+	}
+	as = append(as, u8(ipv8.ReachAttrRole, role))
+	if hw != nil {
+		as = append(as, raw(ipv8.ReachAttrLLAddr, hw...))
+	}
+	as = append(as, u16(ipv8.ReachAttrState, state), u8(ipv8.ReachAttrCaps, caps))
+	return genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdReachGet, Version: 1}, Data: attrs(as...)}
+}
+
+func peerMsg(idx uint32, name string, asn uint32, addr string, state uint16, caps uint8) genetlink.Message {
+	a := in8.MustParseAddr(addr).As8()
+	return genetlink.Message{
+		Header: genetlink.Header{Command: ipv8.CmdPeerGet, Version: 1},
+		Data: attrs(u32(ipv8.PeerAttrIfindex, idx), str(ipv8.PeerAttrIfname, name), u32(ipv8.PeerAttrASN, asn),
+			raw(ipv8.PeerAttrAddr, a[:]...), u16(ipv8.PeerAttrState, state), u8(ipv8.PeerAttrCaps, caps)),
+	}
+}
+
+// pairMsg is routeMsg for a parity pair with its active gateway.
+func pairMsg(dst, gw, gw2, active string, idx uint32, name string) genetlink.Message {
+	m := routeMsg(ipv8.CmdRouteGet, dst, gw, idx, name, 0)
+	g2 := in8.MustParseAddr(gw2).As8()
+	ac := in8.MustParseAddr(active).As8()
+	m.Data = append(m.Data, attrs(raw(ipv8.RouteAttrGateway2, g2[:]...), raw(ipv8.RouteAttrActive, ac[:]...))...)
+	return m
+}
+
 func mustAttrs(t *testing.T, b []byte) []netlink.Attribute {
 	t.Helper()
 	if len(b) == 0 {
@@ -463,6 +505,90 @@ func TestRequests(t *testing.T) {
 			wantAttrs: []netlink.Attribute{{Type: ipv8.RouteAttrDefault, Data: []byte{}}},
 		},
 		{
+			name: "link probe settings",
+			call: func(c *Client) (any, error) {
+				iv, mi, hd := uint32(50), uint32(2), uint32(5)
+				return nil, c.SetLinkSettings("veth0", LinkSettings{ProbeInterval: &iv, ProbeMisses: &mi, Holddown: &hd})
+			},
+			cmd:   ipv8.CmdLinkSet,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				str(ipv8.LinkAttrIfname, "veth0"),
+				u32(ipv8.LinkAttrProbeInterval, 50),
+				u32(ipv8.LinkAttrProbeMisses, 2),
+				u32(ipv8.LinkAttrHolddown, 5),
+			},
+		},
+		{
+			name:  "link with probe settings",
+			call:  func(c *Client) (any, error) { return c.Link("2") },
+			cmd:   ipv8.CmdLinkGet,
+			flags: doFlags,
+			reply: []genetlink.Message{{
+				Header: genetlink.Header{Command: ipv8.CmdLinkGet, Version: 1},
+				Data: attrs(u32(ipv8.LinkAttrIfindex, 2), u8(ipv8.LinkAttrEnabled, 1),
+					u32(ipv8.LinkAttrProbeInterval, 100), u32(ipv8.LinkAttrProbeMisses, 3), u32(ipv8.LinkAttrHolddown, 3)),
+			}},
+			wantAttrs: []netlink.Attribute{u32(ipv8.LinkAttrIfindex, 2)},
+			want:      Link{Index: 2, Enabled: true, ProbeInterval: 100, ProbeMisses: 3, Holddown: 3},
+		},
+		{
+			name: "route add pair",
+			call: func(c *Client) (any, error) {
+				return nil, c.RouteAdd(Route{Dst: in8.DefaultPrefix(), Gateway: gw, Gateway2: nb, Name: "veth0"}, false)
+			},
+			cmd:   ipv8.CmdRouteNew,
+			flags: doFlags,
+			wantAttrs: []netlink.Attribute{
+				{Type: ipv8.RouteAttrDefault, Data: []byte{}},
+				u32(ipv8.RouteAttrMetric, 0),
+				str(ipv8.RouteAttrOIFName, "veth0"),
+				raw(ipv8.RouteAttrGateway, gwb[:]...),
+				raw(ipv8.RouteAttrGateway2, nbb[:]...),
+			},
+		},
+		{
+			name:  "routes with a pair",
+			call:  func(c *Client) (any, error) { return c.Routes() },
+			cmd:   ipv8.CmdRouteGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{pairMsg("default", "65001.192.0.2.254", "65001.192.0.2.253", "65001.192.0.2.253", 2, "veth0")},
+			want: []Route{{Dst: in8.DefaultPrefix(), Gateway: in8.MustParseAddr("65001.192.0.2.254"),
+				Gateway2: in8.MustParseAddr("65001.192.0.2.253"), Active: in8.MustParseAddr("65001.192.0.2.253"),
+				Index: 2, Name: "veth0"}},
+		},
+		{
+			name:  "reach",
+			call:  func(c *Client) (any, error) { return c.Reach() },
+			cmd:   ipv8.CmdReachGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{
+				reachMsg("default", "65001.192.0.2.254", 2, "veth0", ipv8.ReachPrimary, mac, unix.NUD_REACHABLE, ipv8.NeighCapV8),
+				reachMsg("65001.192.0.2.0/24", "", 2, "veth0", ipv8.ReachSingle, nil, 0, 0),
+			},
+			want: []Reach{
+				{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0", Nexthop: in8.MustParseAddr("65001.192.0.2.254"),
+					Role: ipv8.ReachPrimary, HardwareAddr: mac, State: unix.NUD_REACHABLE, Caps: ipv8.NeighCapV8},
+				{Dst: in8.MustParsePrefix("65001.192.0.2.0/24"), Index: 2, Name: "veth0"},
+			},
+		},
+		{
+			name:  "peers",
+			call:  func(c *Client) (any, error) { return c.Peers() },
+			cmd:   ipv8.CmdPeerGet,
+			flags: dumpFlags,
+			reply: []genetlink.Message{peerMsg(3, "veth1", 65002, "65002.10.0.0.1", unix.NUD_REACHABLE, 3)},
+			want: []Peer{{Index: 3, Name: "veth1", ASN: 65002, Addr: in8.MustParseAddr("65002.10.0.0.1"),
+				State: unix.NUD_REACHABLE, Caps: 3}},
+		},
+		{
+			name:  "peers empty",
+			call:  func(c *Client) (any, error) { return c.Peers() },
+			cmd:   ipv8.CmdPeerGet,
+			flags: dumpFlags,
+			want:  []Peer{},
+		},
+		{
 			name:  "stats",
 			call:  func(c *Client) (any, error) { return c.Stats() },
 			cmd:   ipv8.CmdStatsGet,
@@ -764,7 +890,7 @@ func TestAddrFlush(t *testing.T) {
 }
 
 func TestMonitor(t *testing.T) {
-	events := make(chan genetlink.Message, 6)
+	events := make(chan genetlink.Message, 7)
 	events <- genetlink.Message{Header: genetlink.Header{Command: ipv8.CmdLinkSet, Version: 1},
 		Data: linkMsg(2, "veth0", true, 1500, 6).Data}
 	events <- addrMsg(ipv8.CmdAddrNew, 2, "veth0", "65001.10.0.0.1/24")
@@ -772,6 +898,7 @@ func TestMonitor(t *testing.T) {
 	events <- addrMsg(ipv8.CmdAddrDel, 2, "veth0", "65001.10.0.0.1/24")
 	events <- routeMsg(ipv8.CmdRouteNew, "65002.10.1.0.0/16", "65001.222.0.0.2", 2, "veth0", 10)
 	events <- routeMsg(ipv8.CmdRouteDel, "default", "", 2, "veth0", 0)
+	events <- reachMsg("default", "65001.192.0.2.253", 2, "veth0", ipv8.ReachSecondary, nil, unix.NUD_REACHABLE, 1)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -790,7 +917,7 @@ func TestMonitor(t *testing.T) {
 	var got []Event
 	err := c.Monitor(ctx, func(ev Event) {
 		got = append(got, ev)
-		if len(got) == 5 {
+		if len(got) == 6 {
 			cancel()
 		}
 	})
@@ -810,6 +937,8 @@ func TestMonitor(t *testing.T) {
 		{Cmd: ipv8.CmdRouteNew, Route: Route{Dst: in8.MustParsePrefix("65002.10.1.0.0/16"),
 			Gateway: in8.MustParseAddr("65001.222.0.0.2"), Index: 2, Name: "veth0", Metric: 10}},
 		{Cmd: ipv8.CmdRouteDel, Route: Route{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0"}},
+		{Cmd: ipv8.CmdReachGet, Reach: Reach{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0",
+			Nexthop: in8.MustParseAddr("65001.192.0.2.253"), Role: ipv8.ReachSecondary, State: unix.NUD_REACHABLE, Caps: 1}},
 	}
 	if diff := cmp.Diff(want, got, in8Equal); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)

@@ -46,6 +46,12 @@ func parseLink(b []byte) (Link, error) {
 			l.Border = ad.Uint8() != 0
 		case uint16(ipv8.LinkAttrWAN):
 			l.WAN = ad.Uint8() != 0
+		case uint16(ipv8.LinkAttrProbeInterval):
+			l.ProbeInterval = ad.Uint32()
+		case uint16(ipv8.LinkAttrProbeMisses):
+			l.ProbeMisses = ad.Uint32()
+		case uint16(ipv8.LinkAttrHolddown):
+			l.Holddown = ad.Uint32()
 		case uint16(ipv8.LinkAttrStats):
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				var err error
@@ -112,11 +118,12 @@ func parseRoute(b []byte) (Route, error) {
 		return Route{}, err
 	}
 	var (
-		r           Route
-		dst, gw     []byte
-		gotDst      bool
-		gotGw, dflt bool
-		bits        = in8.PrefixLenMax // the UAPI default
+		r                 Route
+		dst, gw, gw2, act []byte
+		gotDst            bool
+		gotGw, dflt       bool
+		gotGw2, gotActive bool
+		bits              = in8.PrefixLenMax // the UAPI default
 	)
 	for ad.Next() {
 		switch ad.Type() {
@@ -134,6 +141,10 @@ func parseRoute(b []byte) (Route, error) {
 			r.Name = ad.String()
 		case uint16(ipv8.RouteAttrGateway):
 			gw, gotGw = ad.Bytes(), true
+		case uint16(ipv8.RouteAttrGateway2):
+			gw2, gotGw2 = ad.Bytes(), true
+		case uint16(ipv8.RouteAttrActive):
+			act, gotActive = ad.Bytes(), true
 		}
 	}
 	if err := ad.Err(); err != nil {
@@ -148,6 +159,12 @@ func parseRoute(b []byte) (Route, error) {
 		return Route{}, fmt.Errorf("parsing route: prefix length %d above %d", bits, in8.PrefixLenMax)
 	case gotGw && len(gw) != 8:
 		return Route{}, fmt.Errorf("parsing route: gateway attribute has %d octets, want 8", len(gw))
+	case gotGw2 && len(gw2) != 8:
+		return Route{}, fmt.Errorf("parsing route: second gateway attribute has %d octets, want 8", len(gw2))
+	case gotGw2 && !gotGw:
+		return Route{}, fmt.Errorf("parsing route: second gateway without a first")
+	case gotActive && len(act) != 8:
+		return Route{}, fmt.Errorf("parsing route: active gateway attribute has %d octets, want 8", len(act))
 	}
 	if dflt {
 		r.Dst = in8.DefaultPrefix()
@@ -156,6 +173,12 @@ func parseRoute(b []byte) (Route, error) {
 	}
 	if gotGw {
 		r.Gateway = in8.AddrFrom8([8]byte(gw))
+	}
+	if gotGw2 {
+		r.Gateway2 = in8.AddrFrom8([8]byte(gw2))
+	}
+	if gotActive {
+		r.Active = in8.AddrFrom8([8]byte(act))
 	}
 	return r, nil
 }
@@ -193,6 +216,10 @@ func parseNeigh(b []byte) (Neighbor, error) {
 			n.Probes = ad.Uint32()
 		case uint16(ipv8.NeighAttrConfirmed):
 			n.Confirmed = time.Duration(ad.Uint32()) * time.Millisecond
+		case uint16(ipv8.NeighAttrLiveness):
+			n.Liveness = Liveness(ad.Uint8())
+		case uint16(ipv8.NeighAttrMisses):
+			n.Misses = ad.Uint32()
 		}
 	}
 	if err := ad.Err(); err != nil {
@@ -208,6 +235,112 @@ func parseNeigh(b []byte) (Neighbor, error) {
 	}
 	n.Dst = in8.AddrFrom8([8]byte(dst))
 	return n, nil
+}
+
+// parseReach decodes the attributes of a REACH_GET reply or notification.
+// As a route, an entry names exactly one of a prefix and DEFAULT.
+func parseReach(b []byte) (Reach, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return Reach{}, err
+	}
+	var (
+		r             Reach
+		dst, nh       []byte
+		gotDst, gotNh bool
+		dflt          bool
+		bits          = in8.PrefixLenMax
+	)
+	for ad.Next() {
+		switch ad.Type() {
+		case uint16(ipv8.ReachAttrDst):
+			dst, gotDst = ad.Bytes(), true
+		case uint16(ipv8.ReachAttrDstLen):
+			bits = int(ad.Uint8())
+		case uint16(ipv8.ReachAttrDefault):
+			dflt = true
+		case uint16(ipv8.ReachAttrOIF):
+			r.Index = int(ad.Uint32())
+		case uint16(ipv8.ReachAttrOIFName):
+			r.Name = ad.String()
+		case uint16(ipv8.ReachAttrNexthop):
+			nh, gotNh = ad.Bytes(), true
+		case uint16(ipv8.ReachAttrRole):
+			r.Role = ReachRole(ad.Uint8())
+		case uint16(ipv8.ReachAttrLLAddr):
+			if hw := ad.Bytes(); len(hw) > 0 {
+				r.HardwareAddr = net.HardwareAddr(hw)
+			}
+		case uint16(ipv8.ReachAttrState):
+			r.State = NeighState(ad.Uint16())
+		case uint16(ipv8.ReachAttrCaps):
+			r.Caps = NeighCaps(ad.Uint8())
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Reach{}, fmt.Errorf("parsing reachability entry: %w", err)
+	}
+	switch {
+	case gotDst == dflt:
+		return Reach{}, fmt.Errorf("parsing reachability entry: want exactly one of destination and default")
+	case gotDst && len(dst) != 8:
+		return Reach{}, fmt.Errorf("parsing reachability entry: destination attribute has %d octets, want 8", len(dst))
+	case bits > in8.PrefixLenMax:
+		return Reach{}, fmt.Errorf("parsing reachability entry: prefix length %d above %d", bits, in8.PrefixLenMax)
+	case gotNh && len(nh) != 8:
+		return Reach{}, fmt.Errorf("parsing reachability entry: next hop attribute has %d octets, want 8", len(nh))
+	}
+	if dflt {
+		r.Dst = in8.DefaultPrefix()
+	} else {
+		r.Dst = in8.PrefixFrom(in8.AddrFrom8([8]byte(dst)), bits)
+	}
+	if gotNh {
+		r.Nexthop = in8.AddrFrom8([8]byte(nh))
+	}
+	return r, nil
+}
+
+// parsePeer decodes the attributes of a PEER_GET reply.
+func parsePeer(b []byte) (Peer, error) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil {
+		return Peer{}, err
+	}
+	var (
+		p       Peer
+		addr    []byte
+		gotAddr bool
+	)
+	for ad.Next() {
+		switch ad.Type() {
+		case uint16(ipv8.PeerAttrIfindex):
+			p.Index = int(ad.Uint32())
+		case uint16(ipv8.PeerAttrIfname):
+			p.Name = ad.String()
+		case uint16(ipv8.PeerAttrASN):
+			p.ASN = ad.Uint32()
+		case uint16(ipv8.PeerAttrAddr):
+			addr, gotAddr = ad.Bytes(), true
+		case uint16(ipv8.PeerAttrState):
+			p.State = NeighState(ad.Uint16())
+		case uint16(ipv8.PeerAttrCaps):
+			p.Caps = NeighCaps(ad.Uint8())
+		}
+	}
+	if err := ad.Err(); err != nil {
+		return Peer{}, fmt.Errorf("parsing peer: %w", err)
+	}
+	switch {
+	case p.Index == 0:
+		return Peer{}, fmt.Errorf("parsing peer: no ifindex")
+	case !gotAddr:
+		return Peer{}, fmt.Errorf("parsing peer: no address attribute")
+	case len(addr) != 8:
+		return Peer{}, fmt.Errorf("parsing peer: address attribute has %d octets, want 8", len(addr))
+	}
+	p.Addr = in8.AddrFrom8([8]byte(addr))
+	return p, nil
 }
 
 // parseStats decodes STATS_GET: one IPV8_A_STATS_COUNTERS nest.
@@ -287,6 +420,10 @@ func parseEvent(m genetlink.Message) (Event, error) {
 		ev.Addr, err = parseAddr(m.Data)
 	case uint8(ipv8.CmdRouteNew), uint8(ipv8.CmdRouteDel):
 		ev.Route, err = parseRoute(m.Data)
+	case uint8(ipv8.CmdReachGet):
+		ev.Reach, err = parseReach(m.Data)
+	case uint8(ipv8.CmdNeighNew), uint8(ipv8.CmdNeighDel), uint8(ipv8.CmdNeighGet):
+		ev.Neigh, err = parseNeigh(m.Data)
 	default:
 		err = fmt.Errorf("unknown notification command %d", m.Header.Command)
 	}

@@ -79,6 +79,14 @@ func TestParseRoute(t *testing.T) {
 		{name: "7-octet destination", b: attrs(raw(ipv8.RouteAttrDst, dst[:7]...)), wantErr: true},
 		{name: "length 33", b: attrs(raw(ipv8.RouteAttrDst, dst[:]...), u8(ipv8.RouteAttrDstLen, 33)), wantErr: true},
 		{name: "9-octet gateway", b: attrs(dflt, raw(ipv8.RouteAttrGateway, append(gw[:], 0)...)), wantErr: true},
+		{
+			name: "pair",
+			b:    attrs(dflt, raw(ipv8.RouteAttrGateway, gw[:]...), raw(ipv8.RouteAttrGateway2, dst[:]...), raw(ipv8.RouteAttrActive, dst[:]...)),
+			want: Route{Dst: in8.DefaultPrefix(), Gateway: in8.AddrFrom8(gw), Gateway2: in8.AddrFrom8(dst), Active: in8.AddrFrom8(dst)},
+		},
+		{name: "second gateway alone", b: attrs(dflt, raw(ipv8.RouteAttrGateway2, gw[:]...)), wantErr: true},
+		{name: "7-octet second gateway", b: attrs(dflt, raw(ipv8.RouteAttrGateway, gw[:]...), raw(ipv8.RouteAttrGateway2, gw[:7]...)), wantErr: true},
+		{name: "7-octet active", b: attrs(dflt, raw(ipv8.RouteAttrActive, gw[:7]...)), wantErr: true},
 		{name: "short metric", b: attrs(dflt, raw(ipv8.RouteAttrMetric, 1, 2)), wantErr: true},
 		{name: "truncated attribute", b: []byte{12, 0, 1, 0, 1}, wantErr: true},
 	}
@@ -180,6 +188,12 @@ func TestParseNeigh(t *testing.T) {
 			b:    attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:]...), u16(ipv8.NeighAttrState, unix.NUD_INCOMPLETE), raw(99, 1)),
 			want: Neighbor{Index: 2, Dst: dst, State: unix.NUD_INCOMPLETE},
 		},
+		{
+			name: "watched gateway",
+			b: attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:]...), u8(ipv8.NeighAttrLiveness, ipv8.LivenessDead),
+				u32(ipv8.NeighAttrMisses, 4)),
+			want: Neighbor{Index: 2, Dst: dst, Liveness: ipv8.LivenessDead, Misses: 4},
+		},
 		{name: "no ifindex", b: attrs(raw(ipv8.NeighAttrDst, d[:]...)), wantErr: true},
 		{name: "no address", b: attrs(u32(ipv8.NeighAttrIfindex, 2)), wantErr: true},
 		{name: "7-octet address", b: attrs(u32(ipv8.NeighAttrIfindex, 2), raw(ipv8.NeighAttrDst, d[:7]...)), wantErr: true},
@@ -197,6 +211,93 @@ func TestParseNeigh(t *testing.T) {
 				t.Errorf("parseNeigh (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestParseReach(t *testing.T) {
+	nh := in8.MustParseAddr("65001.192.0.2.254")
+	n := nh.As8()
+	mac := []byte{2, 0, 0, 0, 0, 0xfe}
+	dflt := netlink.Attribute{Type: ipv8.ReachAttrDefault}
+	tests := []struct {
+		name    string
+		b       []byte
+		want    Reach
+		wantErr bool
+	}{
+		{
+			name: "full",
+			b:    reachMsg("default", "65001.192.0.2.254", 2, "veth0", ipv8.ReachPrimary, mac, unix.NUD_REACHABLE, 1).Data,
+			want: Reach{Dst: in8.DefaultPrefix(), Index: 2, Name: "veth0", Nexthop: nh, Role: ipv8.ReachPrimary,
+				HardwareAddr: mac, State: unix.NUD_REACHABLE, Caps: 1},
+		},
+		{
+			name: "connected, length defaults to 32, unknown skipped",
+			b:    attrs(raw(ipv8.ReachAttrDst, n[:]...), u32(ipv8.ReachAttrOIF, 2), raw(99, 1)),
+			want: Reach{Dst: in8.PrefixFrom(nh, 32), Index: 2},
+		},
+		{name: "neither destination nor default", b: attrs(u32(ipv8.ReachAttrOIF, 2)), wantErr: true},
+		{name: "both", b: attrs(dflt, raw(ipv8.ReachAttrDst, n[:]...)), wantErr: true},
+		{name: "length 33", b: attrs(raw(ipv8.ReachAttrDst, n[:]...), u8(ipv8.ReachAttrDstLen, 33)), wantErr: true},
+		{name: "7-octet next hop", b: attrs(dflt, raw(ipv8.ReachAttrNexthop, n[:7]...)), wantErr: true},
+		{name: "u8 state", b: attrs(dflt, u8(ipv8.ReachAttrState, 2)), wantErr: true},
+		{name: "truncated attribute", b: []byte{12, 0, 3, 0, 1}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseReach(tt.b)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseReach error %v, want error %v", err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got, in8Equal); diff != "" {
+				t.Errorf("parseReach (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParsePeer(t *testing.T) {
+	a := in8.MustParseAddr("65002.10.0.0.1")
+	b := a.As8()
+	tests := []struct {
+		name    string
+		b       []byte
+		want    Peer
+		wantErr bool
+	}{
+		{
+			name: "full",
+			b:    peerMsg(3, "veth1", 65002, "65002.10.0.0.1", unix.NUD_STALE, 1).Data,
+			want: Peer{Index: 3, Name: "veth1", ASN: 65002, Addr: a, State: unix.NUD_STALE, Caps: 1},
+		},
+		{name: "no ifindex", b: attrs(raw(ipv8.PeerAttrAddr, b[:]...)), wantErr: true},
+		{name: "no address", b: attrs(u32(ipv8.PeerAttrIfindex, 3)), wantErr: true},
+		{name: "9-octet address", b: attrs(u32(ipv8.PeerAttrIfindex, 3), raw(ipv8.PeerAttrAddr, append(b[:], 0)...)), wantErr: true},
+		{name: "short ASN", b: attrs(u32(ipv8.PeerAttrIfindex, 3), raw(ipv8.PeerAttrASN, 1, 2)), wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parsePeer(tt.b)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parsePeer error %v, want error %v", err, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, got, in8Equal); diff != "" {
+				t.Errorf("parsePeer (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRoleLivenessNames(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{ReachRole(0).String(), "single"}, {ReachRole(1).String(), "primary"},
+		{ReachRole(2).String(), "secondary"}, {ReachRole(7).String(), "7"},
+		{Liveness(0).String(), "none"}, {Liveness(1).String(), "alive"},
+		{Liveness(2).String(), "dead"}, {Liveness(9).String(), "9"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
 	}
 }
 
@@ -357,6 +458,36 @@ func FuzzParseStats(f *testing.F) {
 			if cs[i-1].ID > cs[i].ID {
 				t.Fatalf("counters out of order: %v", cs)
 			}
+		}
+	})
+}
+
+func FuzzParseReach(f *testing.F) {
+	f.Add(reachMsg("default", "65001.192.0.2.254", 2, "veth0", 1, []byte{2, 0, 0, 0, 0, 1}, unix.NUD_REACHABLE, 1).Data)
+	f.Add(reachMsg("65001.192.0.2.0/24", "", 2, "veth0", 0, nil, 0, 0).Data)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := parseReach(b)
+		if err != nil {
+			return
+		}
+		if !r.Dst.IsValid() || r.Dst.Bits() < 0 || r.Dst.Bits() > 32 {
+			t.Fatalf("accepted entry %+v", r)
+		}
+		_ = r.Role.String() + r.State.String() + r.Caps.String()
+	})
+}
+
+func FuzzParsePeer(f *testing.F) {
+	f.Add(peerMsg(3, "veth1", 65002, "65002.10.0.0.1", unix.NUD_REACHABLE, 3).Data)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := parsePeer(b)
+		if err != nil {
+			return
+		}
+		if p.Index == 0 {
+			t.Fatalf("accepted peer %+v", p)
 		}
 	})
 }

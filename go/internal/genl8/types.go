@@ -58,6 +58,11 @@ type Link struct {
 	Forwarding bool // packets arriving here may be forwarded
 	Border     bool // the link is an ASN border
 	WAN        bool // the link leaves the site
+	// The gateway liveness probe settings, 0 when the kernel sent none
+	// (it sends them only with IPv8 on).
+	ProbeInterval uint32 // ms between probes
+	ProbeMisses   uint32 // unanswered probes that make a gateway dead
+	Holddown      uint32 // answers in a row that bring it back
 	// Stats are the link's counters in enum order, nil when the kernel
 	// sent none (it sends them only for links with IPv8 on).
 	Stats []Counter
@@ -66,11 +71,18 @@ type Link struct {
 // LinkSettings is a change to a link (LINK_SET): nil fields are left as
 // they are. Forwarding, Border and WAN need IPv8 on, or Enabled true in the
 // same request; turning IPv8 off resets them.
+//
+// ProbeInterval (ms, 10..60000), ProbeMisses and Holddown (1..255) set the
+// gateway liveness probes; they too need IPv8 on. The kernel checks the
+// ranges.
 type LinkSettings struct {
-	Enabled    *bool
-	Forwarding *bool
-	Border     *bool
-	WAN        *bool
+	Enabled       *bool
+	Forwarding    *bool
+	Border        *bool
+	WAN           *bool
+	ProbeInterval *uint32
+	ProbeMisses   *uint32
+	Holddown      *uint32
 }
 
 // Addr is an IPv8 address assigned to a link. Prefix keeps the host bits:
@@ -92,23 +104,36 @@ type Counter struct {
 // is empty if the device left the namespace meanwhile); in a request
 // Index, if not 0, names the output device, else Name does, a decimal Name
 // being taken as an ifindex.
+//
+// A parity pair has both Gateway and Gateway2; in a reply Gateway is the
+// primary (the kernel orders the pair by the parity rule) and Active the
+// one in use now. Active is zero for a route with one gateway.
 type Route struct {
-	Dst     in8.Prefix // as the kernel holds it; in8.DefaultPrefix() for default
-	Gateway in8.Addr   // zero for a directly connected prefix
-	Index   int        // output ifindex
-	Name    string     // output device
-	Metric  uint32     // lower wins
+	Dst      in8.Prefix // as the kernel holds it; in8.DefaultPrefix() for default
+	Gateway  in8.Addr   // zero for a directly connected prefix
+	Gateway2 in8.Addr   // the other gateway of a pair, else zero
+	Active   in8.Addr   // reply only: the gateway of a pair in use now
+	Index    int        // output ifindex
+	Name     string     // output device
+	Metric   uint32     // lower wins
 }
+
+// IsPair says whether the route has two gateways.
+func (r Route) IsPair() bool { return !r.Gateway2.IsUnspecified() }
 
 // Event is one notification from the monitor group. Cmd says which kind
 // (ipv8.CmdLinkSet, ipv8.CmdAddrNew, ipv8.CmdAddrDel, ipv8.CmdRouteNew,
-// ipv8.CmdRouteDel); Link is set for a link change, Addr for an address
-// one, Route for a route one.
+// ipv8.CmdRouteDel, ipv8.CmdReachGet for a gateway switch, and
+// ipv8.CmdNeighNew / ipv8.CmdNeighDel should the kernel announce
+// neighbours); Link is set for a link change, Addr for an address one,
+// Route for a route one, Reach for a switch, Neigh for a neighbour.
 type Event struct {
 	Cmd   uint8
 	Link  Link
 	Addr  Addr
 	Route Route
+	Reach Reach
+	Neigh Neighbor
 }
 
 // NeighState is the NUD_* state of a neighbour entry (linux/neighbour.h),
@@ -195,4 +220,65 @@ type Neighbor struct {
 	Caps         NeighCaps
 	Probes       uint32        // probes sent since the last confirmation
 	Confirmed    time.Duration // since the last confirmation, in ms steps
+	Liveness     Liveness      // the verdict on a watched gateway
+	Misses       uint32        // liveness probes missed in a row
+}
+
+// Liveness is the verdict on a neighbour watched as a gateway (enum
+// ipv8_liveness).
+type Liveness uint8
+
+// String is "none" (not watched), "alive", "dead", or the number.
+func (l Liveness) String() string {
+	switch l {
+	case ipv8.LivenessNone:
+		return "none"
+	case ipv8.LivenessAlive:
+		return "alive"
+	case ipv8.LivenessDead:
+		return "dead"
+	}
+	return strconv.Itoa(int(l))
+}
+
+// ReachRole says which gateway a reachability entry sends to (enum
+// ipv8_reach_role).
+type ReachRole uint8
+
+// String is "single", "primary", "secondary", or the number.
+func (r ReachRole) String() string {
+	switch r {
+	case ipv8.ReachSingle:
+		return "single"
+	case ipv8.ReachPrimary:
+		return "primary"
+	case ipv8.ReachSecondary:
+		return "secondary"
+	}
+	return strconv.Itoa(int(r))
+}
+
+// Reach is one entry of the MFT reachability table: a route in use and the
+// next hop it sends to now. Nexthop is zero for a directly connected
+// prefix (the destination itself is the next hop).
+type Reach struct {
+	Dst          in8.Prefix // in8.DefaultPrefix() for default
+	Index        int
+	Name         string // empty if the device left the namespace meanwhile
+	Nexthop      in8.Addr
+	Role         ReachRole
+	HardwareAddr net.HardwareAddr // nil while unresolved
+	State        NeighState       // of the next hop's neighbour entry, 0: none
+	Caps         NeighCaps
+}
+
+// Peer is one entry of the MFT peering table: a neighbour of another ASN
+// on a border link.
+type Peer struct {
+	Index int
+	Name  string
+	ASN   uint32 // 0 while unknown (a RINE peer no route goes through yet)
+	Addr  in8.Addr
+	State NeighState
+	Caps  NeighCaps
 }

@@ -85,6 +85,7 @@ int ipv8_dev_enable(struct net_device *dev, struct netlink_ext_ack *extack)
 		return -ENOMEM;
 	}
 	INIT_LIST_HEAD(&idev->addrs);
+	ipv8_gw_dev_init(idev);
 	idev->dev = dev;
 	netdev_hold(dev, &idev->dev_tracker, GFP_KERNEL);
 
@@ -121,6 +122,7 @@ void ipv8_dev_disable(struct net_device *dev)
 		return;
 
 	ipv8_route_flush_dev(dev);
+	ipv8_gw_dev_exit(idev);
 	ipv8_neigh_flush_dev(idev, true);
 	ipv8_addr_flush(idev);
 	hlist_del_rcu(&idev->hnode);
@@ -141,6 +143,7 @@ static void ipv8_dev_link_changed(struct ipv8_dev *idev, unsigned long event)
 	if (event == NETDEV_CHANGENAME)
 		return;
 	if (!netif_running(idev->dev) || !netif_carrier_ok(idev->dev)) {
+		ipv8_gw_carrier_lost(idev);
 		ipv8_neigh_flush_dev(idev, false);
 		return;
 	}

@@ -408,15 +408,15 @@ static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
 
 	if (!n)
 		return 0;
-	list_for_each_entry(rt, &n->routes, list) {
+	list_for_each_entry_rcu(rt, &n->routes, list, lockdep_rtnl_is_held()) {
 		err = fn(rt, arg);
 		if (err)
 			return err;
 	}
-	err = ipv8_fib_walk_node(rtnl_dereference(n->child[0]), fn, arg);
+	err = ipv8_fib_walk_node(rcu_dereference_rtnl(n->child[0]), fn, arg);
 	if (err)
 		return err;
-	return ipv8_fib_walk_node(rtnl_dereference(n->child[1]), fn, arg);
+	return ipv8_fib_walk_node(rcu_dereference_rtnl(n->child[1]), fn, arg);
 }
 
 /**
@@ -425,7 +425,8 @@ static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
  * @fn: called per route in key order; a non-zero return stops the walk
  * @arg: passed to @fn
  *
- * Caller holds RTNL.
+ * Caller holds RTNL, or RCU (then routes may come and go during the walk;
+ * each one visited is valid until RCU is dropped).
  *
  * Return: what stopped the walk, or 0.
  */
@@ -435,11 +436,11 @@ int ipv8_fib_walk(struct ipv8_fib *fib,
 	const struct ipv8_route *rt;
 	int err;
 
-	ASSERT_RTNL();
-	err = ipv8_fib_walk_node(rtnl_dereference(fib->root), fn, arg);
+	err = ipv8_fib_walk_node(rcu_dereference_rtnl(fib->root), fn, arg);
 	if (err)
 		return err;
-	list_for_each_entry(rt, &fib->defaults, list) {
+	list_for_each_entry_rcu(rt, &fib->defaults, list,
+				lockdep_rtnl_is_held()) {
 		err = fn(rt, arg);
 		if (err)
 			return err;

@@ -19,10 +19,23 @@ enum ipv8_mcgrp {
 	IPV8_MCGRP_MONITOR_IDX,
 };
 
-/* Set and read under RTNL: notifications stop before the family goes. */
+/*
+ * Whether notifications may be sent. Set under RTNL; RTNL holders read it
+ * plainly, ipv8_nl_notify_reach() (any context) reads it under RCU, and
+ * ipv8_genl_exit() waits for those readers before the family goes.
+ */
 static bool ipv8_genl_ready;
 
 static struct genl_family ipv8_genl_family;
+
+/*
+ * Past the s16 bound of NLA_POLICY_RANGE(). Not const: 6.1's nla_policy
+ * points to a mutable one.
+ */
+static struct netlink_range_validation ipv8_probe_interval_range = {
+	.min	= 10,
+	.max	= 60000,
+};
 
 static const struct nla_policy ipv8_link_policy[IPV8_A_LINK_MAX + 1] = {
 	[IPV8_A_LINK_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -39,6 +52,10 @@ static const struct nla_policy ipv8_link_policy[IPV8_A_LINK_MAX + 1] = {
 	[IPV8_A_LINK_FORWARDING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[IPV8_A_LINK_BORDER]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IPV8_A_LINK_WAN]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IPV8_A_LINK_PROBE_INTERVAL] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ipv8_probe_interval_range),
+	[IPV8_A_LINK_PROBE_MISSES] = NLA_POLICY_RANGE(NLA_U32, 1, 255),
+	[IPV8_A_LINK_HOLDDOWN]	= NLA_POLICY_RANGE(NLA_U32, 1, 255),
 };
 
 static const struct nla_policy ipv8_addr_policy[IPV8_A_ADDR_MAX + 1] = {
@@ -57,6 +74,9 @@ static const struct nla_policy ipv8_route_policy[IPV8_A_ROUTE_MAX + 1] = {
 	[IPV8_A_ROUTE_OIF_NAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[IPV8_A_ROUTE_GATEWAY]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
 	[IPV8_A_ROUTE_REPLACE]	= { .type = NLA_FLAG },
+	[IPV8_A_ROUTE_GATEWAY2]	= NLA_POLICY_EXACT_LEN(sizeof(struct in8_addr)),
+	[IPV8_A_ROUTE_ACTIVE]	= { .type = NLA_REJECT,
+				    .reject_message = "the active gateway is read-only" },
 };
 
 /*
@@ -78,6 +98,10 @@ static const struct nla_policy ipv8_neigh_get_policy[IPV8_A_NEIGH_MAX + 1] = {
 				    .reject_message = "neighbour dumps filter by link only" },
 	[IPV8_A_NEIGH_CONFIRMED] = { .type = NLA_REJECT,
 				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_LIVENESS]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
+	[IPV8_A_NEIGH_MISSES]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbour dumps filter by link only" },
 };
 
 static const struct nla_policy ipv8_neigh_new_policy[IPV8_A_NEIGH_MAX + 1] = {
@@ -93,6 +117,10 @@ static const struct nla_policy ipv8_neigh_new_policy[IPV8_A_NEIGH_MAX + 1] = {
 				    .reject_message = "probe count is read-only" },
 	[IPV8_A_NEIGH_CONFIRMED] = { .type = NLA_REJECT,
 				    .reject_message = "confirmation time is read-only" },
+	[IPV8_A_NEIGH_LIVENESS]	= { .type = NLA_REJECT,
+				    .reject_message = "liveness is read-only" },
+	[IPV8_A_NEIGH_MISSES]	= { .type = NLA_REJECT,
+				    .reject_message = "liveness is read-only" },
 };
 
 static const struct nla_policy ipv8_neigh_del_policy[IPV8_A_NEIGH_MAX + 1] = {
@@ -109,6 +137,23 @@ static const struct nla_policy ipv8_neigh_del_policy[IPV8_A_NEIGH_MAX + 1] = {
 				    .reject_message = "neighbours are deleted by address only" },
 	[IPV8_A_NEIGH_CONFIRMED] = { .type = NLA_REJECT,
 				    .reject_message = "neighbours are deleted by address only" },
+	[IPV8_A_NEIGH_LIVENESS]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
+	[IPV8_A_NEIGH_MISSES]	= { .type = NLA_REJECT,
+				    .reject_message = "neighbours are deleted by address only" },
+};
+
+/* The MFT dumps take no filter: every attribute is refused. */
+static const struct nla_policy ipv8_reach_policy[IPV8_A_REACH_MAX + 1] = {
+	[IPV8_A_REACH_DST ... IPV8_A_REACH_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "the reachability dump takes no filter" },
+};
+
+static const struct nla_policy ipv8_peer_policy[IPV8_A_PEER_MAX + 1] = {
+	[IPV8_A_PEER_IFINDEX ... IPV8_A_PEER_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "the peering dump takes no filter" },
 };
 
 /*
@@ -202,6 +247,12 @@ static int ipv8_nl_fill_link(struct sk_buff *skb, struct net_device *dev,
 			READ_ONCE(idev->forwarding)) ||
 	     nla_put_u8(skb, IPV8_A_LINK_BORDER, READ_ONCE(idev->border)) ||
 	     nla_put_u8(skb, IPV8_A_LINK_WAN, READ_ONCE(idev->wan)) ||
+	     nla_put_u32(skb, IPV8_A_LINK_PROBE_INTERVAL,
+			 READ_ONCE(idev->probe_interval)) ||
+	     nla_put_u32(skb, IPV8_A_LINK_PROBE_MISSES,
+			 READ_ONCE(idev->probe_misses)) ||
+	     nla_put_u32(skb, IPV8_A_LINK_HOLDDOWN,
+			 READ_ONCE(idev->holddown)) ||
 	     ipv8_nl_put_counters(skb, IPV8_A_LINK_STATS, idev->stats)))
 		goto cancel;
 
@@ -236,6 +287,28 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * The second gateway of a parity pair and the one in use now. The active
+ * one is the primary while the link has IPv8 off (nothing is watched).
+ */
+static int ipv8_nl_put_pair(struct sk_buff *skb, struct net_device *dev,
+			    const struct ipv8_route *rt)
+{
+	const struct in8_addr *active = &rt->gw;
+	struct ipv8_dev *idev;
+	int err;
+
+	if (nla_put(skb, IPV8_A_ROUTE_GATEWAY2, sizeof(rt->gw2), &rt->gw2))
+		return -EMSGSIZE;
+	rcu_read_lock();
+	idev = dev ? ipv8_dev_get(dev) : NULL;
+	if (idev)
+		active = ipv8_route_active(idev, rt);
+	err = nla_put(skb, IPV8_A_ROUTE_ACTIVE, sizeof(*active), active);
+	rcu_read_unlock();
+	return err;
+}
+
 static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
 			      const struct ipv8_route *rt, u32 portid,
 			      u32 seq, int flags, u8 cmd,
@@ -263,6 +336,8 @@ static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
 		goto cancel;
 	if (!ipv8_addr_any(&rt->gw) &&
 	    nla_put(skb, IPV8_A_ROUTE_GATEWAY, sizeof(rt->gw), &rt->gw))
+		goto cancel;
+	if (!ipv8_addr_any(&rt->gw2) && ipv8_nl_put_pair(skb, dev, rt))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -353,6 +428,44 @@ void ipv8_nl_notify_route(struct net *net, const struct ipv8_route *rt, u8 cmd)
 						    NULL));
 }
 
+static int ipv8_nl_fill_reach(struct sk_buff *skb, struct net *net,
+			      const struct ipv8_reach_info *ri, u32 portid,
+			      u32 seq, int flags, struct netlink_callback *cb);
+
+/**
+ * ipv8_nl_notify_reach() - announce the next hop a route now sends to
+ * @net: its namespace
+ * @ri: the reachability entry after the change
+ *
+ * Any context: gateway switches happen in the probe timer and on receive.
+ */
+void ipv8_nl_notify_reach(struct net *net, const struct ipv8_reach_info *ri)
+{
+	struct sk_buff *skb;
+
+	/*
+	 * A dying namespace has no listeners left (their sockets held it),
+	 * and its genetlink socket may already be gone.
+	 */
+	if (!check_net(net))
+		return;
+	rcu_read_lock();
+	if (!READ_ONCE(ipv8_genl_ready) ||
+	    !genl_has_listeners(&ipv8_genl_family, net, IPV8_MCGRP_MONITOR_IDX))
+		goto unlock;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		goto unlock;
+	if (ipv8_nl_fill_reach(skb, net, ri, 0, 0, 0, NULL)) {
+		nlmsg_free(skb);
+		goto unlock;
+	}
+	genlmsg_multicast_netns(&ipv8_genl_family, net, skb, 0,
+				IPV8_MCGRP_MONITOR_IDX, GFP_ATOMIC);
+unlock:
+	rcu_read_unlock();
+}
+
 /* ---- links ------------------------------------------------------------- */
 
 static int ipv8_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -434,8 +547,27 @@ static bool ipv8_nl_set_switch(bool *sw, const struct nlattr *attr)
 }
 
 /*
- * LINK_SET: ENABLED turns IPv8 on or off; FORWARDING, BORDER and WAN need
- * IPv8 on (or turned on by the same request). A change of the switches is
+ * Sets one per-link u32 setting (range checked by the policy), if given.
+ * Caller holds RTNL; the probe timer reads it with READ_ONCE().
+ * Return: whether it changed.
+ */
+static bool ipv8_nl_set_u32(u32 *val, const struct nlattr *attr)
+{
+	u32 v;
+
+	if (!attr)
+		return false;
+	v = nla_get_u32(attr);
+	if (*val == v)
+		return false;
+	WRITE_ONCE(*val, v);
+	return true;
+}
+
+/*
+ * LINK_SET: ENABLED turns IPv8 on or off; FORWARDING, BORDER, WAN and the
+ * gateway probe settings need IPv8 on (or turned on by the same request).
+ * The probe settings apply from the next probe on. A change of the switches is
  * announced like any other link change; a request that changes nothing
  * announces nothing.
  */
@@ -443,7 +575,9 @@ static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	bool has_flags = tb[IPV8_A_LINK_FORWARDING] || tb[IPV8_A_LINK_BORDER] ||
-			 tb[IPV8_A_LINK_WAN];
+			 tb[IPV8_A_LINK_WAN] || tb[IPV8_A_LINK_PROBE_INTERVAL] ||
+			 tb[IPV8_A_LINK_PROBE_MISSES] ||
+			 tb[IPV8_A_LINK_HOLDDOWN];
 	struct net_device *dev;
 	struct ipv8_dev *idev;
 	bool changed;
@@ -456,7 +590,7 @@ static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[IPV8_A_LINK_ENABLED] && !nla_get_u8(tb[IPV8_A_LINK_ENABLED]) &&
 	    has_flags) {
 		NL_SET_ERR_MSG(info->extack,
-			       "forwarding, border and wan need IPv8 on");
+			       "forwarding, border, wan and the probe settings need IPv8 on");
 		return -EINVAL;
 	}
 
@@ -488,6 +622,11 @@ static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 				     tb[IPV8_A_LINK_FORWARDING]);
 	changed |= ipv8_nl_set_switch(&idev->border, tb[IPV8_A_LINK_BORDER]);
 	changed |= ipv8_nl_set_switch(&idev->wan, tb[IPV8_A_LINK_WAN]);
+	changed |= ipv8_nl_set_u32(&idev->probe_interval,
+				   tb[IPV8_A_LINK_PROBE_INTERVAL]);
+	changed |= ipv8_nl_set_u32(&idev->probe_misses,
+				   tb[IPV8_A_LINK_PROBE_MISSES]);
+	changed |= ipv8_nl_set_u32(&idev->holddown, tb[IPV8_A_LINK_HOLDDOWN]);
 	if (changed) {
 		ipv8_net_changed(ipv8_pernet(dev_net(dev)));
 		ipv8_nl_notify_link(dev);
@@ -650,7 +789,9 @@ static int ipv8_nl_addr_get_dumpit(struct sk_buff *skb,
 
 /*
  * Reads the route a request describes into @rt. The prefix is DST/DST_LEN
- * or DEFAULT, exactly one of them. Caller holds RTNL (for OIF_NAME).
+ * or DEFAULT, exactly one of them. GATEWAY2 makes GATEWAY one of a parity
+ * pair; route.c checks the pair and orders it. Caller holds RTNL (for
+ * OIF_NAME).
  */
 static int ipv8_nl_parse_route(struct genl_info *info, struct ipv8_route *rt)
 {
@@ -672,6 +813,16 @@ static int ipv8_nl_parse_route(struct genl_info *info, struct ipv8_route *rt)
 		rt->metric = nla_get_u32(tb[IPV8_A_ROUTE_METRIC]);
 	if (tb[IPV8_A_ROUTE_GATEWAY])
 		nla_memcpy(&rt->gw, tb[IPV8_A_ROUTE_GATEWAY], sizeof(rt->gw));
+	if (tb[IPV8_A_ROUTE_GATEWAY2]) {
+		if (!tb[IPV8_A_ROUTE_GATEWAY]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[IPV8_A_ROUTE_GATEWAY2],
+					    "a second gateway needs a first one");
+			return -EINVAL;
+		}
+		nla_memcpy(&rt->gw2, tb[IPV8_A_ROUTE_GATEWAY2],
+			   sizeof(rt->gw2));
+	}
 	if (tb[IPV8_A_ROUTE_OIF] || tb[IPV8_A_ROUTE_OIF_NAME]) {
 		dev = ipv8_nl_dev(genl_info_net(info), tb, IPV8_A_ROUTE_OIF,
 				  IPV8_A_ROUTE_OIF_NAME, true, info->extack);
@@ -837,7 +988,9 @@ static int ipv8_nl_fill_neigh(struct sk_buff *skb, struct net *net,
 	if (nla_put_u16(skb, IPV8_A_NEIGH_STATE, ni->state) ||
 	    nla_put_u8(skb, IPV8_A_NEIGH_CAPS, ni->caps) ||
 	    nla_put_u32(skb, IPV8_A_NEIGH_PROBES, ni->probes) ||
-	    nla_put_u32(skb, IPV8_A_NEIGH_CONFIRMED, ni->confirmed_ms))
+	    nla_put_u32(skb, IPV8_A_NEIGH_CONFIRMED, ni->confirmed_ms) ||
+	    nla_put_u8(skb, IPV8_A_NEIGH_LIVENESS, ni->liveness) ||
+	    nla_put_u32(skb, IPV8_A_NEIGH_MISSES, ni->misses))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -982,6 +1135,168 @@ static int ipv8_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* ---- the MFT: reachability and peering ---------------------------------- */
+
+/*
+ * Both dumps resume by position (cb->args[0]: entries already sent, in the
+ * walk's order) and are not flagged inconsistent: the tables follow the
+ * gateways' liveness, which changes without RTNL, as ip neigh does.
+ */
+
+/* Dumps (RTNL) and notifications (any context); RCU for the link name. */
+static int ipv8_nl_fill_reach(struct sk_buff *skb, struct net *net,
+			      const struct ipv8_reach_info *ri, u32 portid,
+			      u32 seq, int flags, struct netlink_callback *cb)
+{
+	struct net_device *dev;
+	void *hdr;
+	int err;
+
+	hdr = ipv8_nl_put_hdr(skb, portid, seq, flags, IPV8_CMD_REACH_GET, cb);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (ri->is_default) {
+		if (nla_put_flag(skb, IPV8_A_REACH_DEFAULT))
+			goto cancel;
+	} else if (nla_put(skb, IPV8_A_REACH_DST, sizeof(ri->dst), &ri->dst) ||
+		   nla_put_u8(skb, IPV8_A_REACH_DST_LEN, ri->plen)) {
+		goto cancel;
+	}
+	if (nla_put_u32(skb, IPV8_A_REACH_OIF, ri->ifindex))
+		goto cancel;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ri->ifindex);
+	err = dev ? nla_put_string(skb, IPV8_A_REACH_OIF_NAME, dev->name) : 0;
+	rcu_read_unlock();
+	if (err)
+		goto cancel;
+	if (!ipv8_addr_any(&ri->nexthop) &&
+	    nla_put(skb, IPV8_A_REACH_NEXTHOP, sizeof(ri->nexthop),
+		    &ri->nexthop))
+		goto cancel;
+	if (nla_put_u8(skb, IPV8_A_REACH_ROLE, ri->role))
+		goto cancel;
+	if (ri->lladdr_valid &&
+	    nla_put(skb, IPV8_A_REACH_LLADDR, ETH_ALEN, ri->lladdr))
+		goto cancel;
+	if (nla_put_u16(skb, IPV8_A_REACH_STATE, ri->state) ||
+	    nla_put_u8(skb, IPV8_A_REACH_CAPS, ri->caps))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+struct ipv8_nl_mft_dump {
+	struct sk_buff			*skb;
+	struct netlink_callback		*cb;
+	struct net			*net;
+	long				idx;
+};
+
+static int ipv8_nl_reach_dump_one(const struct ipv8_reach_info *ri, void *arg)
+{
+	struct ipv8_nl_mft_dump *d = arg;
+	int err;
+
+	if (d->idx < d->cb->args[0]) {
+		d->idx++;
+		return 0;
+	}
+	err = ipv8_nl_fill_reach(d->skb, d->net, ri,
+				 NETLINK_CB(d->cb->skb).portid,
+				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI, NULL);
+	if (!err)
+		d->idx++;
+	return err;
+}
+
+static int ipv8_nl_reach_get_dumpit(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct ipv8_nl_mft_dump d = {
+		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
+	};
+	int err;
+
+	rtnl_lock();
+	err = ipv8_reach_walk(d.net, ipv8_nl_reach_dump_one, &d);
+	rtnl_unlock();
+
+	cb->args[0] = d.idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int ipv8_nl_fill_peer(struct sk_buff *skb, struct net *net,
+			     const struct ipv8_peer_info *pi, u32 portid,
+			     u32 seq, int flags)
+{
+	struct net_device *dev;
+	void *hdr;
+
+	hdr = ipv8_nl_put_hdr(skb, portid, seq, flags, IPV8_CMD_PEER_GET, NULL);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, IPV8_A_PEER_IFINDEX, pi->ifindex))
+		goto cancel;
+	dev = __dev_get_by_index(net, pi->ifindex);
+	if (dev && nla_put_string(skb, IPV8_A_PEER_IFNAME, dev->name))
+		goto cancel;
+	if (nla_put_u32(skb, IPV8_A_PEER_ASN, pi->asn) ||
+	    nla_put(skb, IPV8_A_PEER_ADDR, sizeof(pi->addr), &pi->addr) ||
+	    nla_put_u16(skb, IPV8_A_PEER_STATE, pi->state) ||
+	    nla_put_u8(skb, IPV8_A_PEER_CAPS, pi->caps))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int ipv8_nl_peer_dump_one(const struct ipv8_peer_info *pi, void *arg)
+{
+	struct ipv8_nl_mft_dump *d = arg;
+	int err;
+
+	if (d->idx < d->cb->args[0]) {
+		d->idx++;
+		return 0;
+	}
+	err = ipv8_nl_fill_peer(d->skb, d->net, pi,
+				NETLINK_CB(d->cb->skb).portid,
+				d->cb->nlh->nlmsg_seq, NLM_F_MULTI);
+	if (!err)
+		d->idx++;
+	return err;
+}
+
+static int ipv8_nl_peer_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
+{
+	struct ipv8_nl_mft_dump d = {
+		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
+	};
+	int err;
+
+	rtnl_lock();
+	err = ipv8_peer_walk(d.net, ipv8_nl_peer_dump_one, &d);
+	rtnl_unlock();
+
+	cb->args[0] = d.idx;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
 static int ipv8_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1086,6 +1401,25 @@ static const struct genl_ops ipv8_genl_ops[] = {
 		.policy		= ipv8_neigh_del_policy,
 		.maxattr	= IPV8_A_NEIGH_MAX,
 	},
+	{
+		.cmd		= IPV8_CMD_REACH_GET,
+		.dumpit		= ipv8_nl_reach_get_dumpit,
+		.policy		= ipv8_reach_policy,
+		.maxattr	= IPV8_A_REACH_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_PEER_GET,
+		.dumpit		= ipv8_nl_peer_get_dumpit,
+		.policy		= ipv8_peer_policy,
+		.maxattr	= IPV8_A_PEER_MAX,
+	},
+	{
+		.cmd		= IPV8_CMD_BENCH_FIB,
+		.flags		= GENL_ADMIN_PERM,
+		.doit		= ipv8_nl_bench_fib_doit,
+		.policy		= ipv8_bench_policy,
+		.maxattr	= IPV8_A_BENCH_MAX,
+	},
 };
 
 static const struct genl_multicast_group ipv8_mcgrps[] = {
@@ -1111,7 +1445,7 @@ int __init ipv8_genl_init(void)
 	if (err)
 		return err;
 	rtnl_lock();
-	ipv8_genl_ready = true;
+	WRITE_ONCE(ipv8_genl_ready, true);
 	rtnl_unlock();
 	return 0;
 }
@@ -1119,7 +1453,9 @@ int __init ipv8_genl_init(void)
 void ipv8_genl_exit(void)
 {
 	rtnl_lock();
-	ipv8_genl_ready = false;
+	WRITE_ONCE(ipv8_genl_ready, false);
 	rtnl_unlock();
+	/* ipv8_nl_notify_reach() senders still inside their RCU section */
+	synchronize_rcu();
 	genl_unregister_family(&ipv8_genl_family);
 }

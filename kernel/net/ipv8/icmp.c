@@ -89,6 +89,8 @@ void ipv8_icmp_rcv(struct net *net, struct sk_buff *skb)
 	ic = (const struct icmphdr *)skb->data;
 	if (ic->type == ICMP_ECHO && !skb_linearize(skb))
 		ipv8_icmp_echo(net, skb);
+	else if (ic->type == ICMP_DEST_UNREACH)
+		ipv8_udp_err(net, skb, ic->type, ic->code);
 out:
 	consume_skb(skb);
 }

@@ -22,6 +22,9 @@
  *   freed, so an entry's @dev needs no reference of its own.
  * - Raw sockets (raw.c) sit in a per-netns list: linked and unlinked under
  *   ipv8_net.raw_lock, walked under RCU by the receive path.
+ * - UDP8 sockets (udp.c) sit in a per-netns port table: linked when bound
+ *   and unlinked under ipv8_net.udp_lock (taken inside the socket lock),
+ *   walked under RCU by the receive path.
  * - Counters are per-CPU and never need a lock.
  */
 #ifndef _NET_IPV8_IPV8_H
@@ -33,6 +36,7 @@
 #include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
+#include <net/netlink.h>
 #include <net/netns/generic.h>
 
 #include "compat.h"
@@ -42,6 +46,8 @@
 /* Addresses one link may carry; a bound on what userspace can make us hold. */
 #define IPV8_MAX_ADDRS_PER_DEV	256
 #define IPV8_DEV_HASH_BITS	6
+/* Buckets of the UDP8 port table, keyed by local port; a power of 2. */
+#define IPV8_UDP_HASH_SIZE	64
 
 /* ---- counters ---------------------------------------------------------- */
 
@@ -77,7 +83,10 @@ struct ipv8_fib {
  * @metric_set: (removal templates only) @metric was given
  * @metric: lower wins
  * @ifindex: output link
- * @gw: next hop, all-zero for a directly connected prefix
+ * @gw: next hop, all-zero for a directly connected prefix; of a parity
+ *	pair, the primary (docs/protocol.md 9.2)
+ * @gw2: of a parity pair, the secondary; else all-zero
+ * @on_gw2: the pair's last announced choice was @gw2 (mft.c, xchg())
  * @rcu: frees the route after readers are gone
  */
 struct ipv8_route {
@@ -89,6 +98,8 @@ struct ipv8_route {
 	u32			metric;
 	int			ifindex;
 	struct in8_addr		gw;
+	struct in8_addr		gw2;
+	int			on_gw2;
 	struct rcu_head		rcu;
 };
 
@@ -143,6 +154,9 @@ static inline bool ipv8_fib_selftest(void)
  * @neigh_count: entries in @neigh_hash
  * @raw_sockets: open raw sockets; @raw_lock for writers, RCU readers
  * @raw_lock: guards @raw_sockets
+ * @udp_hash: bound UDP8 sockets by local port; @udp_lock for writers, RCU
+ *	readers
+ * @udp_lock: guards @udp_hash
  * @neigh_gc: removes FAILED and long-unused STALE entries
  * @icmp_lock: guards the ICMPv8 error token bucket below
  * @icmp_tokens: errors that may still be sent in this period
@@ -159,6 +173,8 @@ struct ipv8_net {
 	struct work_struct		neigh_gc;
 	struct hlist_head		raw_sockets;
 	spinlock_t			raw_lock;	/* see above */
+	struct hlist_head		udp_hash[IPV8_UDP_HASH_SIZE];
+	spinlock_t			udp_lock;	/* see above */
 	spinlock_t			icmp_lock;	/* see above */
 	unsigned int			icmp_tokens;
 	unsigned long			icmp_stamp;
@@ -193,6 +209,13 @@ static inline void ipv8_net_changed(struct ipv8_net *ipn)
  * @forwarding: forward packets arriving here; RTNL writers, READ_ONCE readers
  * @border: the link is an ASN border; as @forwarding
  * @wan: the link leaves the site; as @forwarding
+ * @probe_interval: ms between gateway liveness probes; as @forwarding
+ * @probe_misses: unanswered probes that make a gateway dead; as @forwarding
+ * @holddown: answers in a row that bring it back; as @forwarding
+ * @gws: watched gateways (struct ipv8_gw, gw.c); RTNL for adding and
+ *	removing, RCU readers; their state is guarded by @gw_lock
+ * @gw_lock: guards the liveness state of @gws
+ * @gw_timer: the probe clock, running while @gws is not empty
  * @rcu: frees the structure after readers are gone
  */
 struct ipv8_dev {
@@ -205,6 +228,12 @@ struct ipv8_dev {
 	bool				forwarding;
 	bool				border;
 	bool				wan;
+	u32				probe_interval;
+	u32				probe_misses;
+	u32				holddown;
+	struct list_head		gws;
+	spinlock_t			gw_lock;	/* see above */
+	struct timer_list		gw_timer;
 	struct rcu_head			rcu;
 };
 
@@ -427,6 +456,8 @@ int ipv8_xmit(struct net *net, struct ipv8_dev *idev, struct sk_buff *skb,
  * @caps: IPV8_NEIGH_CAP_*
  * @probes: probes sent since the last confirmation
  * @confirmed_ms: milliseconds since the last confirmation
+ * @liveness: enum ipv8_liveness, for watched gateways
+ * @misses: liveness probes missed in a row
  */
 struct ipv8_neigh_info {
 	int		ifindex;
@@ -437,7 +468,79 @@ struct ipv8_neigh_info {
 	u8		caps;
 	u32		probes;
 	u32		confirmed_ms;
+	u8		liveness;
+	u32		misses;
 };
+
+/* ---- gateway pairs and the MFT (gw.c, mft.c) --------------------------- */
+
+#define IPV8_PROBE_INTERVAL_MS	100
+#define IPV8_PROBE_MISSES	3
+#define IPV8_HOLDDOWN		3
+
+/**
+ * struct ipv8_reach_info - one entry of the MFT reachability table
+ * @dst: the route's prefix
+ * @plen: its length
+ * @is_default: the route is "default"
+ * @ifindex: output link
+ * @nexthop: the address sent to now
+ * @role: enum ipv8_reach_role
+ * @lladdr: the next hop's link-layer address, valid when @lladdr_valid
+ * @lladdr_valid: @lladdr is known
+ * @state: NUD_* of the next hop's neighbour entry, 0 if it has none
+ * @caps: IPV8_NEIGH_CAP_* of that entry
+ */
+struct ipv8_reach_info {
+	struct in8_addr	dst;
+	u8		plen;
+	bool		is_default;
+	int		ifindex;
+	struct in8_addr	nexthop;
+	u8		role;
+	u8		lladdr[ETH_ALEN];
+	bool		lladdr_valid;
+	u16		state;
+	u8		caps;
+};
+
+/**
+ * struct ipv8_peer_info - one entry of the MFT peering table
+ * @ifindex: the border link
+ * @asn: the peer's ASN: its routing prefix, or for a RINE address the
+ *	ASN of the first route through it (0: none yet)
+ * @addr: the peer's address
+ * @state: NUD_* of its neighbour entry
+ * @caps: IPV8_NEIGH_CAP_*
+ */
+struct ipv8_peer_info {
+	int		ifindex;
+	u32		asn;
+	struct in8_addr	addr;
+	u16		state;
+	u8		caps;
+};
+
+/* Callers hold RTNL; @fn stops the walk by returning non-0. */
+int ipv8_reach_walk(struct net *net,
+		    int (*fn)(const struct ipv8_reach_info *ri, void *arg),
+		    void *arg);
+int ipv8_peer_walk(struct net *net,
+		   int (*fn)(const struct ipv8_peer_info *pi, void *arg),
+		   void *arg);
+/* The gateway of @rt in use now (its @gw unless failed over). RCU. */
+const struct in8_addr *ipv8_route_active(struct ipv8_dev *idev,
+					 const struct ipv8_route *rt);
+void ipv8_gw_dev_init(struct ipv8_dev *idev);
+void ipv8_gw_dev_exit(struct ipv8_dev *idev);
+int ipv8_gw_watch(struct ipv8_dev *idev, const struct in8_addr *addr);
+void ipv8_gw_unwatch(struct ipv8_dev *idev, const struct in8_addr *addr);
+void ipv8_gw_answered(struct ipv8_dev *idev, const struct in8_addr *addr);
+void ipv8_gw_failed(struct ipv8_dev *idev, const struct in8_addr *addr);
+void ipv8_gw_carrier_lost(struct ipv8_dev *idev);
+u8 ipv8_gw_liveness(struct ipv8_dev *idev, const struct in8_addr *addr,
+		    u32 *misses);
+void ipv8_mft_notify_dev(struct ipv8_dev *idev);
 
 void ipv8_neigh_net_init(struct ipv8_net *ipn);
 void ipv8_neigh_net_exit(struct ipv8_net *ipn);
@@ -445,6 +548,9 @@ int ipv8_neigh_init(void);
 void ipv8_neigh_exit(void);
 int ipv8_neigh_output(struct net *net, struct ipv8_dev *idev,
 		      struct sk_buff *skb, const struct in8_addr *nexthop);
+void ipv8_neigh_probe_gw(struct ipv8_dev *idev, const struct in8_addr *addr);
+bool ipv8_neigh_snapshot(struct net_device *dev, const struct in8_addr *addr,
+			 struct ipv8_neigh_info *ni);
 /* RTNL: */
 int ipv8_neigh_add_static(struct ipv8_dev *idev, const struct in8_addr *addr,
 			  const u8 *lladdr, u8 caps,
@@ -472,6 +578,15 @@ int ipv8_raw_create(struct net *net, struct socket *sock, int protocol,
 		    int kern);
 void ipv8_raw_deliver(struct net *net, struct sk_buff *skb);
 
+/* ---- UDP8 sockets (udp.c) ----------------------------------------------- */
+
+int ipv8_udp_init(void);
+void ipv8_udp_exit(void);
+int ipv8_udp_create(struct net *net, struct socket *sock, int protocol,
+		    int kern);
+void ipv8_udp_rcv(struct net *net, struct sk_buff *skb);
+void ipv8_udp_err(struct net *net, struct sk_buff *skb, u8 type, u8 code);
+
 /* ---- generic netlink --------------------------------------------------- */
 
 int ipv8_genl_init(void);
@@ -480,6 +595,13 @@ void ipv8_nl_notify_link(struct net_device *dev);
 void ipv8_nl_notify_addr(struct ipv8_dev *idev, const struct ipv8_ifaddr *ifa,
 			 u8 cmd);
 void ipv8_nl_notify_route(struct net *net, const struct ipv8_route *rt, u8 cmd);
+/* Any context: */
+void ipv8_nl_notify_reach(struct net *net, const struct ipv8_reach_info *ri);
+
+/* IPV8_CMD_BENCH_FIB (bench.c) */
+struct genl_info;
+extern const struct nla_policy ipv8_bench_policy[IPV8_A_BENCH_MAX + 1];
+int ipv8_nl_bench_fib_doit(struct sk_buff *skb, struct genl_info *info);
 
 /* ---- routes (route.c) --------------------------------------------------- */
 

@@ -123,6 +123,13 @@ static void ipv8_neigh_put(struct ipv8_neigh *n)
 		kfree_rcu(n, rcu);
 }
 
+/* Is the link-layer address of an entry in @state meaningful? */
+static bool ipv8_neigh_lladdr_valid(u16 state)
+{
+	/* NUD_NONE is 0: it cannot be tested as a bit. */
+	return state != NUD_NONE && !(state & (NUD_INCOMPLETE | NUD_FAILED));
+}
+
 /* Caller holds n->lock. A pending timer holds a reference. */
 static void ipv8_neigh_arm(struct ipv8_neigh *n, unsigned long when)
 {
@@ -255,7 +262,7 @@ static void ipv8_neigh_drain(struct ipv8_neigh *n, struct sk_buff_head *q,
 static void ipv8_neigh_timer(struct timer_list *t)
 {
 	struct ipv8_neigh *n = from_timer(n, t, timer);
-	bool probe = false, drain = false, failed = false;
+	bool probe = false, drain = false, failed = false, dead = false;
 	unsigned long now = jiffies;
 	struct sk_buff_head q;
 	u8 ha[ETH_ALEN];
@@ -277,6 +284,7 @@ static void ipv8_neigh_timer(struct timer_list *t)
 			n->state = NUD_FAILED;
 			drain = true;
 			failed = true;
+			dead = true;
 		} else {
 			n->probes++;
 			probe = true;
@@ -296,6 +304,7 @@ static void ipv8_neigh_timer(struct timer_list *t)
 	case NUD_PROBE:
 		if (n->probes >= IPV8_NEIGH_PROBES) {
 			n->state = NUD_FAILED;
+			dead = true;
 			break;
 		}
 		n->probes++;
@@ -314,6 +323,8 @@ static void ipv8_neigh_timer(struct timer_list *t)
 		ipv8_neigh_probe(n->dev, &n->addr,
 				 n->state == NUD_INCOMPLETE ? NULL : ha, caps);
 	ipv8_neigh_drain(n, &q, failed, ha, caps);
+	if (dead && ipv8_dev_get(n->dev))
+		ipv8_gw_failed(ipv8_dev_get(n->dev), &n->addr);
 	rcu_read_unlock();
 out:
 	ipv8_neigh_put(n);
@@ -337,6 +348,7 @@ static struct ipv8_neigh *ipv8_neigh_create(struct ipv8_net *ipn,
 	refcount_set(&n->refcnt, 1);
 	spin_lock_init(&n->lock);
 	n->state = NUD_NONE;
+	n->used = jiffies;
 	n->reachable = 15 * HZ + get_random_u32_below(30 * HZ);
 	timer_setup(&n->timer, ipv8_neigh_timer, 0);
 	skb_queue_head_init(&n->queue);
@@ -474,7 +486,7 @@ static void ipv8_neigh_learn(struct ipv8_dev *idev, const struct in8_addr *addr,
 		drain = n->state == NUD_INCOMPLETE;
 		memcpy(n->ha, ha, ETH_ALEN);
 		ipv8_neigh_confirm(n);
-	} else if (n->state & (NUD_NONE | NUD_INCOMPLETE | NUD_FAILED) ||
+	} else if (!ipv8_neigh_lladdr_valid(n->state) ||
 		   !ether_addr_equal(n->ha, ha)) {
 		drain = n->state == NUD_INCOMPLETE;
 		memcpy(n->ha, ha, ETH_ALEN);
@@ -546,9 +558,11 @@ static void ipv8_arp8_rcv(struct ipv8_dev *idev, struct sk_buff *skb,
 			ours = true;
 
 	if (op == ARPOP_REPLY) {
-		if (skb->pkt_type == PACKET_HOST)
-			ipv8_neigh_learn(idev, &b->spa, b->sha,
-					 IPV8_NEIGH_CAP_V8, true, false);
+		if (skb->pkt_type != PACKET_HOST)
+			return;
+		ipv8_neigh_learn(idev, &b->spa, b->sha, IPV8_NEIGH_CAP_V8,
+				 true, false);
+		ipv8_gw_answered(idev, &b->spa);
 		return;
 	}
 	if (ours && !ipv8_addr_equal(&b->spa, &b->tpa))
@@ -651,11 +665,13 @@ static void ipv8_neigh_purge(struct ipv8_net *ipn,
 	ipv8_neigh_release(&gc);
 }
 
-/* GC: FAILED entries, and STALE ones unused for a minute. */
+/* GC: FAILED entries, and STALE or never-used ones idle for a minute. */
 static bool ipv8_neigh_gc_match(struct ipv8_neigh *n, const void *arg)
 {
-	return READ_ONCE(n->state) == NUD_FAILED ||
-	       (READ_ONCE(n->state) == NUD_STALE &&
+	u16 state = READ_ONCE(n->state);
+
+	return state == NUD_FAILED ||
+	       ((state == NUD_STALE || state == NUD_NONE) &&
 		time_after(jiffies, READ_ONCE(n->used) + IPV8_NEIGH_STALE_GC));
 }
 
@@ -788,6 +804,84 @@ int ipv8_neigh_add_static(struct ipv8_dev *idev, const struct in8_addr *addr,
 	return 0;
 }
 
+/* Fill @ni from @n; false if @n is dead. */
+static bool ipv8_neigh_fill(struct ipv8_neigh *n, struct ipv8_neigh_info *ni)
+{
+	struct ipv8_dev *idev;
+
+	spin_lock_bh(&n->lock);
+	if (n->dead) {
+		spin_unlock_bh(&n->lock);
+		return false;
+	}
+	ni->ifindex = n->dev->ifindex;
+	ni->addr = n->addr;
+	ni->state = n->state;
+	ni->caps = n->caps;
+	ni->probes = n->probes;
+	ni->lladdr_valid = ipv8_neigh_lladdr_valid(n->state);
+	memcpy(ni->lladdr, n->ha, ETH_ALEN);
+	ni->confirmed_ms = n->confirmed ?
+		jiffies_to_msecs(jiffies - n->confirmed) : 0;
+	spin_unlock_bh(&n->lock);
+	idev = ipv8_dev_get(n->dev);
+	ni->liveness = idev ? ipv8_gw_liveness(idev, &n->addr, &ni->misses) :
+			      IPV8_LIVENESS_NONE;
+	return true;
+}
+
+/**
+ * ipv8_neigh_snapshot() - the state of one entry
+ * @dev: the link
+ * @addr: the neighbour
+ * @ni: filled in
+ *
+ * Caller holds RCU.
+ *
+ * Return: false when there is no entry.
+ */
+bool ipv8_neigh_snapshot(struct net_device *dev, const struct in8_addr *addr,
+			 struct ipv8_neigh_info *ni)
+{
+	struct ipv8_neigh *n;
+
+	n = ipv8_neigh_find(ipv8_pernet(dev_net(dev)), dev, addr);
+	return n && ipv8_neigh_fill(n, ni);
+}
+
+/**
+ * ipv8_neigh_probe_gw() - send a gateway its liveness probe
+ * @idev: the link
+ * @addr: the gateway
+ *
+ * A unicast ARP8 request to the known address, or a broadcast one while
+ * there is none; the entry is made if missing, so that the answer
+ * confirms it and failover finds the secondary resolved. The entry's own
+ * state machine is left alone. Caller holds RCU.
+ */
+void ipv8_neigh_probe_gw(struct ipv8_dev *idev, const struct in8_addr *addr)
+{
+	struct ipv8_net *ipn = ipv8_pernet(dev_net(idev->dev));
+	struct ipv8_neigh *n;
+	struct in8_addr spa;
+	u8 ha[ETH_ALEN];
+	bool known;
+
+	n = ipv8_neigh_get(ipn, idev->dev, addr, GFP_ATOMIC);
+	if (!n)
+		return;
+	spin_lock_bh(&n->lock);
+	known = ipv8_neigh_lladdr_valid(n->state);
+	memcpy(ha, n->ha, ETH_ALEN);
+	spin_unlock_bh(&n->lock);
+	ipv8_neigh_put(n);
+
+	if (ipv8_select_saddr(dev_net(idev->dev), idev->dev, addr, &spa))
+		return;
+	ipv8_arp_send(idev, ARPOP_REQUEST, known ? ha : NULL, &spa, NULL,
+		      addr, 8);
+}
+
 /**
  * ipv8_neigh_walk() - visit a snapshot of every entry
  * @net: the namespace
@@ -812,23 +906,8 @@ int ipv8_neigh_walk(struct net *net, int ifindex,
 		hlist_for_each_entry_rcu(n, &ipn->neigh_hash[i], hnode) {
 			if (ifindex && n->dev->ifindex != ifindex)
 				continue;
-			spin_lock_bh(&n->lock);
-			if (n->dead) {
-				spin_unlock_bh(&n->lock);
+			if (!ipv8_neigh_fill(n, &ni))
 				continue;
-			}
-			ni.ifindex = n->dev->ifindex;
-			ni.addr = n->addr;
-			ni.state = n->state;
-			ni.caps = n->caps;
-			ni.probes = n->probes;
-			ni.lladdr_valid = n->state != NUD_NONE &&
-					  n->state != NUD_INCOMPLETE &&
-					  n->state != NUD_FAILED;
-			memcpy(ni.lladdr, n->ha, ETH_ALEN);
-			ni.confirmed_ms = n->confirmed ?
-				jiffies_to_msecs(jiffies - n->confirmed) : 0;
-			spin_unlock_bh(&n->lock);
 			ret = fn(&ni, arg);
 			if (ret)
 				break;

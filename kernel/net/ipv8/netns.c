@@ -26,6 +26,7 @@ struct ipv8_net *ipv8_pernet(const struct net *net)
 static int __net_init ipv8_net_init(struct net *net)
 {
 	struct ipv8_net *ipn = ipv8_pernet(net);
+	unsigned int i;
 
 	ipn->stats = ipv8_stats_alloc();
 	if (!ipn->stats)
@@ -37,6 +38,9 @@ static int __net_init ipv8_net_init(struct net *net)
 	ipv8_icmp_net_init(ipn);
 	INIT_HLIST_HEAD(&ipn->raw_sockets);
 	spin_lock_init(&ipn->raw_lock);
+	for (i = 0; i < ARRAY_SIZE(ipn->udp_hash); i++)
+		INIT_HLIST_HEAD(&ipn->udp_hash[i]);
+	spin_lock_init(&ipn->udp_lock);
 	return 0;
 }
 
@@ -53,6 +57,8 @@ static void __net_exit ipv8_net_exit(struct net *net)
 		WARN_ON_ONCE(!hlist_empty(&ipn->dev_hash[i]));
 	ipv8_neigh_net_exit(ipn);
 	WARN_ON_ONCE(!hlist_empty(&ipn->raw_sockets));
+	for (i = 0; i < ARRAY_SIZE(ipn->udp_hash); i++)
+		WARN_ON_ONCE(!hlist_empty(&ipn->udp_hash[i]));
 	rtnl_lock();
 	ipv8_fib_flush(&ipn->fib);
 	rtnl_unlock();

@@ -128,7 +128,8 @@ int ipv8_nexthop(struct net *net, const struct in8_addr *daddr, int oif,
 		idev = dev ? ipv8_dev_get(dev) : NULL;
 		if (idev) {
 			*idevp = idev;
-			*nh = ipv8_addr_any(&rt->gw) ? *daddr : rt->gw;
+			*nh = ipv8_addr_any(&rt->gw) ? *daddr :
+			      *ipv8_route_active(idev, rt);
 			return 0;
 		}
 	}
@@ -180,6 +181,10 @@ int ipv8_route_output(struct net *net, struct ipv8_flow *fl,
 			out->local = true;
 			out->nexthop = fl->daddr;
 		} else {
+			/* A loopback host part never goes on the wire. */
+			err = -ENETUNREACH;
+			if (ipv8_host_is_loopback(ntohl(fl->daddr.s8_host)))
+				goto out_unlock;
 			err = ipv8_nexthop(net, &fl->daddr, fl->oif, &idev,
 					   &out->nexthop);
 			if (err)

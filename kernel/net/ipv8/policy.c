@@ -8,7 +8,8 @@
  * - private (RFC 1918) and interior-link (222/8) host parts never cross a
  *   link marked as an ASN border, in either direction;
  * - RINE (routing prefix 100/8) and link-local (169.254/16) addresses are
- *   never forwarded; they are only sent and received on their own link.
+ *   never forwarded; they are only sent and received on their own link;
+ *   loopback host parts (127/8) are never forwarded either.
  *
  * All of this is lock-free: link flags are read with READ_ONCE().
  */
@@ -52,8 +53,10 @@ enum ipv8_stat ipv8_policy_link(const struct ipv8_dev *idev,
 
 static bool ipv8_link_scoped(const struct in8_addr *a)
 {
+	u32 host = ntohl(a->s8_host);
+
 	return ipv8_asn_is_rine(ntohl(a->s8_asn)) ||
-	       ipv8_host_is_link_local(ntohl(a->s8_host));
+	       ipv8_host_is_link_local(host) || ipv8_host_is_loopback(host);
 }
 
 /**

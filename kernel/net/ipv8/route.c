@@ -34,6 +34,76 @@ static struct net_device *ipv8_route_gw_dev(struct net *net,
 	return NULL;
 }
 
+/* Last octet of a host part: even gateways sit at .254, odd at .253. */
+static bool ipv8_host_even(const struct in8_addr *a)
+{
+	return !(ntohl(a->s8_host) & 1);
+}
+
+/*
+ * A parity pair: both gateways on one subnet of @dev, and ordered so that
+ * @rt->gw is the primary of this host (docs/protocol.md 9.2): the gateway
+ * whose last octet has the parity of our own address on that subnet.
+ */
+static bool ipv8_route_pair_valid(struct net *net, struct net_device *dev,
+				  struct ipv8_route *rt,
+				  struct netlink_ext_ack *extack)
+{
+	const struct ipv8_ifaddr *ifa, *own = NULL;
+	struct in8_addr tmp;
+
+	if (ipv8_addr_any(&rt->gw2))
+		return true;
+	if (ipv8_addr_any(&rt->gw) || ipv8_addr_equal(&rt->gw, &rt->gw2)) {
+		NL_SET_ERR_MSG(extack, "a gateway pair needs two different gateways");
+		return false;
+	}
+	list_for_each_entry(ifa, &ipv8_dev_get(dev)->addrs, list)
+		if (ipv8_subnet_holds(ifa, &rt->gw) &&
+		    ipv8_subnet_holds(ifa, &rt->gw2)) {
+			own = ifa;
+			break;
+		}
+	if (!own) {
+		NL_SET_ERR_MSG(extack,
+			       "both gateways of a pair must be on one connected subnet of the link");
+		return false;
+	}
+	if (ipv8_host_even(&rt->gw) != ipv8_host_even(&own->addr) &&
+	    ipv8_host_even(&rt->gw2) == ipv8_host_even(&own->addr)) {
+		tmp = rt->gw;
+		rt->gw = rt->gw2;
+		rt->gw2 = tmp;
+	}
+	return true;
+}
+
+/* Start or stop watching the liveness of a pair's gateways. */
+static void ipv8_route_watch(struct net *net, const struct ipv8_route *rt,
+			     bool on)
+{
+	struct net_device *dev = __dev_get_by_index(net, rt->ifindex);
+	struct ipv8_dev *idev = dev ? ipv8_dev_get(dev) : NULL;
+
+	if (!idev || ipv8_addr_any(&rt->gw2))
+		return;
+	if (on) {
+		ipv8_gw_watch(idev, &rt->gw);
+		ipv8_gw_watch(idev, &rt->gw2);
+	} else {
+		ipv8_gw_unwatch(idev, &rt->gw);
+		ipv8_gw_unwatch(idev, &rt->gw2);
+	}
+}
+
+/* A route left the table: announce it, stop watching, free it. */
+static void ipv8_route_retire(struct net *net, struct ipv8_route *rt)
+{
+	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_DEL);
+	ipv8_route_watch(net, rt, false);
+	ipv8_route_free(rt);
+}
+
 static bool ipv8_route_valid(struct net *net, struct ipv8_route *rt,
 			     struct netlink_ext_ack *extack)
 {
@@ -86,7 +156,7 @@ static bool ipv8_route_valid(struct net *net, struct ipv8_route *rt,
 		NL_SET_ERR_MSG(extack, "gateway must be a unicast IPv8 address");
 		return false;
 	}
-	return true;
+	return ipv8_route_pair_valid(net, dev, rt, extack);
 }
 
 /**
@@ -113,10 +183,9 @@ int ipv8_route_add(struct net *net, struct ipv8_route *rt, bool replace,
 			      extack);
 	if (err)
 		return err;
-	if (old) {
-		ipv8_nl_notify_route(net, old, IPV8_CMD_ROUTE_DEL);
-		ipv8_route_free(old);
-	}
+	if (old)
+		ipv8_route_retire(net, old);
+	ipv8_route_watch(net, rt, true);
 	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_NEW);
 	return 0;
 }
@@ -140,8 +209,7 @@ int ipv8_route_del(struct net *net, const struct ipv8_route *tmpl,
 	rt = ipv8_fib_remove(&ipv8_pernet(net)->fib, tmpl, extack);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
-	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_DEL);
-	ipv8_route_free(rt);
+	ipv8_route_retire(net, rt);
 	return 0;
 }
 
@@ -156,8 +224,7 @@ static void ipv8_route_gone(struct ipv8_route *rt, void *arg)
 {
 	struct net_device *dev = arg;
 
-	ipv8_nl_notify_route(dev_net(dev), rt, IPV8_CMD_ROUTE_DEL);
-	ipv8_route_free(rt);
+	ipv8_route_retire(dev_net(dev), rt);
 }
 
 /**

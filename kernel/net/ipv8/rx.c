@@ -35,6 +35,9 @@ void ipv8_local_deliver(struct net *net, struct sk_buff *skb)
 	case IPPROTO_ICMP:
 		ipv8_icmp_rcv(net, skb);
 		break;
+	case IPPROTO_UDP:
+		ipv8_udp_rcv(net, skb);
+		break;
 	default:
 		consume_skb(skb);
 		break;

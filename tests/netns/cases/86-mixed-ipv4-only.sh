@@ -46,15 +46,10 @@ count() { # count PCAP FILTER [TCPDUMP OPTIONS]: matching frames
 # The bridge is a module (llc, stp, bridge) that mkinitramfs ships when
 # the kernel has it; the guest does not load it by default.
 setup_ns S
-if ! ip -n "$S" link add br0 type bridge 2>/dev/null; then
-	for m in llc stp bridge; do
-		[ -d /sys/module/$m ] || insmod "/lib/modules/$(uname -r)/$m.ko" 2>/dev/null
-	done
-	if ! ip -n "$S" link add br0 type bridge 2>/dev/null; then
-		log_test_skip "bridged segment" "no bridge support in this kernel"
-		echo "1..$KSFT_NUM"
-		exit "$KSFT_SKIP"
-	fi
+if ! bridge_available || ! ip -n "$S" link add br0 type bridge 2>/dev/null; then
+	log_test_skip "bridged segment" "no bridge support in this kernel"
+	echo "1..$KSFT_NUM"
+	exit "$KSFT_SKIP"
 fi
 
 setup_ns A B C

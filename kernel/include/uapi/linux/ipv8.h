@@ -122,6 +122,16 @@ enum ipv8_cmd {
 	IPV8_CMD_NEIGH_DEL,	/* do: remove one entry (DST given) or flush
 				 * the link's dynamic entries (DST absent)
 				 */
+	IPV8_CMD_REACH_GET,	/* dump: the MFT reachability table, the next
+				 * hop each route in use sends to now
+				 */
+	IPV8_CMD_PEER_GET,	/* dump: the MFT peering table, neighbours of
+				 * other ASNs on border links
+				 */
+	IPV8_CMD_BENCH_FIB,	/* do: time FIB8 lookups in a table of its own,
+				 * and IPv4 lookups beside them (enum
+				 * ipv8_bench_attr; docs/protocol.md 15.6)
+				 */
 
 	__IPV8_CMD_MAX,
 	IPV8_CMD_MAX = __IPV8_CMD_MAX - 1
@@ -147,6 +157,15 @@ enum ipv8_link_attr {
 				 * (docs/protocol.md 1.4)
 				 */
 	IPV8_A_LINK_WAN,	/* u8, 0 or 1: the link leaves the site */
+	IPV8_A_LINK_PROBE_INTERVAL, /* u32, ms between gateway liveness
+				     * probes, 10..60000 (default 100)
+				     */
+	IPV8_A_LINK_PROBE_MISSES, /* u32, unanswered probes that make a
+				   * gateway dead, 1..255 (default 3)
+				   */
+	IPV8_A_LINK_HOLDDOWN,	/* u32, answers in a row that bring a dead
+				 * gateway back, 1..255 (default 3)
+				 */
 
 	__IPV8_A_LINK_MAX,
 	IPV8_A_LINK_MAX = __IPV8_A_LINK_MAX - 1
@@ -182,6 +201,14 @@ enum ipv8_route_attr {
 				 * (Strict genetlink refuses NLM_F_REPLACE: its
 				 * bit is NLM_F_ROOT.)
 				 */
+	IPV8_A_ROUTE_GATEWAY2,	/* binary, struct in8_addr: the other gateway
+				 * of a parity pair (docs/protocol.md 9.2); the
+				 * kernel orders GATEWAY (primary) and GATEWAY2
+				 * (secondary) by the parity rule
+				 */
+	IPV8_A_ROUTE_ACTIVE,	/* binary, struct in8_addr, reply only: the
+				 * gateway of a pair in use now
+				 */
 
 	__IPV8_A_ROUTE_MAX,
 	IPV8_A_ROUTE_MAX = __IPV8_A_ROUTE_MAX - 1
@@ -202,9 +229,64 @@ enum ipv8_neigh_attr {
 	IPV8_A_NEIGH_CONFIRMED,	/* u32, reply: ms since the last
 				 * confirmation
 				 */
+	IPV8_A_NEIGH_LIVENESS,	/* u8, reply: enum ipv8_liveness */
+	IPV8_A_NEIGH_MISSES,	/* u32, reply: liveness probes missed in a
+				 * row (watched gateways only)
+				 */
 
 	__IPV8_A_NEIGH_MAX,
 	IPV8_A_NEIGH_MAX = __IPV8_A_NEIGH_MAX - 1
+};
+
+/* Liveness verdict on a neighbour (docs/protocol.md 9.3). */
+enum ipv8_liveness {
+	IPV8_LIVENESS_NONE,	/* not a watched gateway */
+	IPV8_LIVENESS_ALIVE,
+	IPV8_LIVENESS_DEAD,
+};
+
+/*
+ * Attributes of REACH_GET: one entry per route in use, with the next hop
+ * and neighbour it sends to now. A gateway switch is announced as a
+ * REACH_GET message on the monitor group.
+ */
+enum ipv8_reach_attr {
+	IPV8_A_REACH_UNSPEC,
+	IPV8_A_REACH_DST,	/* binary, struct in8_addr: the route's prefix */
+	IPV8_A_REACH_DST_LEN,	/* u8 */
+	IPV8_A_REACH_DEFAULT,	/* flag: the route is "default" */
+	IPV8_A_REACH_OIF,	/* u32 */
+	IPV8_A_REACH_OIF_NAME,	/* string */
+	IPV8_A_REACH_NEXTHOP,	/* binary, struct in8_addr */
+	IPV8_A_REACH_ROLE,	/* u8, enum ipv8_reach_role */
+	IPV8_A_REACH_LLADDR,	/* binary, the next hop's link-layer address,
+				 * when known
+				 */
+	IPV8_A_REACH_STATE,	/* u16, NUD_* of the next hop's entry (0: none) */
+	IPV8_A_REACH_CAPS,	/* u8, IPV8_NEIGH_CAP_* of the next hop */
+
+	__IPV8_A_REACH_MAX,
+	IPV8_A_REACH_MAX = __IPV8_A_REACH_MAX - 1
+};
+
+enum ipv8_reach_role {
+	IPV8_REACH_SINGLE,	/* a route with one gateway, or none */
+	IPV8_REACH_PRIMARY,	/* a pair, sending to its primary */
+	IPV8_REACH_SECONDARY,	/* a pair, failed over to its secondary */
+};
+
+/* Attributes of PEER_GET. */
+enum ipv8_peer_attr {
+	IPV8_A_PEER_UNSPEC,
+	IPV8_A_PEER_IFINDEX,	/* u32: the border link */
+	IPV8_A_PEER_IFNAME,	/* string */
+	IPV8_A_PEER_ASN,	/* u32: the peer's ASN (routing prefix) */
+	IPV8_A_PEER_ADDR,	/* binary, struct in8_addr */
+	IPV8_A_PEER_STATE,	/* u16, NUD_* of its neighbour entry */
+	IPV8_A_PEER_CAPS,	/* u8, IPV8_NEIGH_CAP_* */
+
+	__IPV8_A_PEER_MAX,
+	IPV8_A_PEER_MAX = __IPV8_A_PEER_MAX - 1
 };
 
 /* What a neighbour answered during the dual probe (docs/protocol.md 6.3). */
@@ -266,6 +348,41 @@ enum ipv8_stat {
 
 	__IPV8_STAT_MAX,
 	IPV8_STAT_MAX = __IPV8_STAT_MAX - 1
+};
+
+/*
+ * Attributes of BENCH_FIB. The request loads ROUTES generated routes (the
+ * generator of docs/protocol.md 15.6, seeded with SEED) spread over ASNS
+ * ASNs into a throw-away FIB8 and times LOOKUPS lookups; with IPV4_TABLE it
+ * times the same destinations' host parts in that IPv4 table of the
+ * caller's namespace too. The reply carries the request's values and the
+ * results.
+ */
+enum ipv8_bench_attr {
+	IPV8_A_BENCH_UNSPEC,
+	IPV8_A_BENCH_PAD,
+	IPV8_A_BENCH_ROUTES,	/* u32, 1..2097152: routes to load (reply:
+				 * loaded)
+				 */
+	IPV8_A_BENCH_ASNS,	/* u32, 1..ROUTES, default 1 */
+	IPV8_A_BENCH_LOOKUPS,	/* u32, 1..4194304, default 100000 */
+	IPV8_A_BENCH_SEED,	/* u32, default 1 */
+	IPV8_A_BENCH_IPV4_TABLE, /* u32, IPv4 table id to time as well */
+	IPV8_A_BENCH_NS_PER_LOOKUP, /* u32, reply: FIB8, rounded */
+	IPV8_A_BENCH_TOTAL_NS,	/* u64, reply: FIB8, all lookups */
+	IPV8_A_BENCH_MISSES,	/* u32, reply: FIB8 lookups without a route */
+	IPV8_A_BENCH_MEM_BYTES,	/* u64, reply: trie nodes and routes at
+				 * their allocated sizes
+				 */
+	IPV8_A_BENCH_SLAB_BYTES, /* u64, reply: slab growth while loading */
+	IPV8_A_BENCH_NODES,	/* u32, reply: trie nodes */
+	IPV8_A_BENCH_LOAD_NS,	/* u64, reply: time to load the table */
+	IPV8_A_BENCH_IPV4_NS_PER_LOOKUP, /* u32, reply: IPv4, rounded */
+	IPV8_A_BENCH_IPV4_TOTAL_NS, /* u64, reply: IPv4, all lookups */
+	IPV8_A_BENCH_IPV4_MISSES, /* u32, reply: IPv4 lookups without a route */
+
+	__IPV8_A_BENCH_MAX,
+	IPV8_A_BENCH_MAX = __IPV8_A_BENCH_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_IPV8_H */
