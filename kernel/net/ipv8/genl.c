@@ -915,36 +915,63 @@ static int ipv8_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-struct ipv8_nl_route_dump {
+/*
+ * A dump fed by a walk (routes, neighbours, the MFT tables): cb->args[0]
+ * counts the entries earlier parts of the dump sent, in the walk's order.
+ */
+struct ipv8_nl_walk_dump {
 	struct sk_buff			*skb;
 	struct netlink_callback		*cb;
 	struct net			*net;
 	long				idx;
 };
 
-static int ipv8_nl_route_dump_one(const struct ipv8_route *rt, void *arg)
+/* Was this entry sent by an earlier part of the dump? */
+static bool ipv8_nl_walk_skip(struct ipv8_nl_walk_dump *d)
 {
-	struct ipv8_nl_route_dump *d = arg;
-	int err;
-
 	if (d->idx < d->cb->args[0]) {
 		d->idx++;
-		return 0;
+		return true;
 	}
+	return false;
+}
+
+/* Count an entry this part managed to put (@err == 0). */
+static int ipv8_nl_walk_sent(struct ipv8_nl_walk_dump *d, int err)
+{
+	if (!err)
+		d->idx++;
+	return err;
+}
+
+/* What the dumpit returns once the walk stopped with @err. */
+static int ipv8_nl_walk_end(struct ipv8_nl_walk_dump *d, int err)
+{
+	d->cb->args[0] = d->idx;
+	if (err && !d->skb->len)
+		return err;
+	return d->skb->len;
+}
+
+static int ipv8_nl_route_dump_one(const struct ipv8_route *rt, void *arg)
+{
+	struct ipv8_nl_walk_dump *d = arg;
+	int err;
+
+	if (ipv8_nl_walk_skip(d))
+		return 0;
 	err = ipv8_nl_fill_route(d->skb, d->net, rt,
 				 NETLINK_CB(d->cb->skb).portid,
 				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				 IPV8_CMD_ROUTE_GET, d->cb);
-	if (!err)
-		d->idx++;
-	return err;
+	return ipv8_nl_walk_sent(d, err);
 }
 
 /* cb->args[0]: routes already sent, in the walk's order. */
 static int ipv8_nl_route_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct ipv8_nl_route_dump d = {
+	struct ipv8_nl_walk_dump d = {
 		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
 	};
 	struct ipv8_fib *fib = &ipv8_pernet(d.net)->fib;
@@ -955,10 +982,7 @@ static int ipv8_nl_route_get_dumpit(struct sk_buff *skb,
 	err = ipv8_fib_walk(fib, ipv8_nl_route_dump_one, &d);
 	rtnl_unlock();
 
-	cb->args[0] = d.idx;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return ipv8_nl_walk_end(&d, err);
 }
 
 /* ---- neighbours -------------------------------------------------------- */
@@ -1000,29 +1024,18 @@ cancel:
 	return -EMSGSIZE;
 }
 
-struct ipv8_nl_neigh_dump {
-	struct sk_buff			*skb;
-	struct netlink_callback		*cb;
-	struct net			*net;
-	long				idx;
-};
-
 static int ipv8_nl_neigh_dump_one(const struct ipv8_neigh_info *ni, void *arg)
 {
-	struct ipv8_nl_neigh_dump *d = arg;
+	struct ipv8_nl_walk_dump *d = arg;
 	int err;
 
-	if (d->idx < d->cb->args[0]) {
-		d->idx++;
+	if (ipv8_nl_walk_skip(d))
 		return 0;
-	}
 	err = ipv8_nl_fill_neigh(d->skb, d->net, ni,
 				 NETLINK_CB(d->cb->skb).portid,
 				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				 IPV8_CMD_NEIGH_GET);
-	if (!err)
-		d->idx++;
-	return err;
+	return ipv8_nl_walk_sent(d, err);
 }
 
 /*
@@ -1035,7 +1048,7 @@ static int ipv8_nl_neigh_dump_one(const struct ipv8_neigh_info *ni, void *arg)
 static int ipv8_nl_neigh_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct ipv8_nl_neigh_dump d = {
+	struct ipv8_nl_walk_dump d = {
 		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
 	};
 	struct nlattr *tb[IPV8_A_NEIGH_MAX + 1];
@@ -1058,10 +1071,7 @@ static int ipv8_nl_neigh_get_dumpit(struct sk_buff *skb,
 			      ipv8_nl_neigh_dump_one, &d);
 	rtnl_unlock();
 
-	cb->args[0] = d.idx;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return ipv8_nl_walk_end(&d, err);
 }
 
 static int ipv8_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1191,34 +1201,23 @@ cancel:
 	return -EMSGSIZE;
 }
 
-struct ipv8_nl_mft_dump {
-	struct sk_buff			*skb;
-	struct netlink_callback		*cb;
-	struct net			*net;
-	long				idx;
-};
-
 static int ipv8_nl_reach_dump_one(const struct ipv8_reach_info *ri, void *arg)
 {
-	struct ipv8_nl_mft_dump *d = arg;
+	struct ipv8_nl_walk_dump *d = arg;
 	int err;
 
-	if (d->idx < d->cb->args[0]) {
-		d->idx++;
+	if (ipv8_nl_walk_skip(d))
 		return 0;
-	}
 	err = ipv8_nl_fill_reach(d->skb, d->net, ri,
 				 NETLINK_CB(d->cb->skb).portid,
 				 d->cb->nlh->nlmsg_seq, NLM_F_MULTI, NULL);
-	if (!err)
-		d->idx++;
-	return err;
+	return ipv8_nl_walk_sent(d, err);
 }
 
 static int ipv8_nl_reach_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
-	struct ipv8_nl_mft_dump d = {
+	struct ipv8_nl_walk_dump d = {
 		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
 	};
 	int err;
@@ -1227,10 +1226,7 @@ static int ipv8_nl_reach_get_dumpit(struct sk_buff *skb,
 	err = ipv8_reach_walk(d.net, ipv8_nl_reach_dump_one, &d);
 	rtnl_unlock();
 
-	cb->args[0] = d.idx;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return ipv8_nl_walk_end(&d, err);
 }
 
 static int ipv8_nl_fill_peer(struct sk_buff *skb, struct net *net,
@@ -1264,25 +1260,21 @@ cancel:
 
 static int ipv8_nl_peer_dump_one(const struct ipv8_peer_info *pi, void *arg)
 {
-	struct ipv8_nl_mft_dump *d = arg;
+	struct ipv8_nl_walk_dump *d = arg;
 	int err;
 
-	if (d->idx < d->cb->args[0]) {
-		d->idx++;
+	if (ipv8_nl_walk_skip(d))
 		return 0;
-	}
 	err = ipv8_nl_fill_peer(d->skb, d->net, pi,
 				NETLINK_CB(d->cb->skb).portid,
 				d->cb->nlh->nlmsg_seq, NLM_F_MULTI);
-	if (!err)
-		d->idx++;
-	return err;
+	return ipv8_nl_walk_sent(d, err);
 }
 
 static int ipv8_nl_peer_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
-	struct ipv8_nl_mft_dump d = {
+	struct ipv8_nl_walk_dump d = {
 		.skb = skb, .cb = cb, .net = sock_net(skb->sk),
 	};
 	int err;
@@ -1291,10 +1283,7 @@ static int ipv8_nl_peer_get_dumpit(struct sk_buff *skb,
 	err = ipv8_peer_walk(d.net, ipv8_nl_peer_dump_one, &d);
 	rtnl_unlock();
 
-	cb->args[0] = d.idx;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return ipv8_nl_walk_end(&d, err);
 }
 
 /* ---- counters ---------------------------------------------------------- */
