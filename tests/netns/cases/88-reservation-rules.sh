@@ -226,10 +226,10 @@ check_err $? "the RINE address was added anyway"
 log_test "addr add of a RINE address on a non-border link: exit 2 with the kernel's message"
 
 # A loopback host part is never local when it comes from a link: a
-# router without a route for it counts no_route, a host not forwarding
-# counts not_forwarding; nobody delivers it.
-send_test "loopback-host destination at a router: not delivered, rx_drop_no_route" \
-	rx_drop_no_route : : $A_ADDR 65002.127.0.0.1
+# router never forwards it (rx_drop_not_routable, whatever its routes
+# say), a host not forwarding counts not_forwarding; nobody delivers it.
+send_test "loopback-host destination at a router: not forwarded, rx_drop_not_routable" \
+	rx_drop_not_routable : : $A_ADDR 65002.127.0.0.1
 dl0=$(link_stat "$B" veth0 rx_delivered) nf0=$(link_stat "$B" veth0 rx_drop_not_forwarding)
 ip netns exec "$R" ipv8-testsend -i veth2 -dst "$bmac" -count 2 \
 	-saddr 65002.198.51.100.254 -daddr 65002.127.0.0.1
