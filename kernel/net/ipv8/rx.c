@@ -4,9 +4,9 @@
  *
  * The checks run in a fixed order, each failure with a counter of its own
  * (enum ipv8_stat), in the manner of MPLS and MCTP; docs/protocol.md
- * section 4 is the list. The value 0x88B5 is 802.1 Local Experimental 1 and
- * CAIF-over-USB uses it too, so frames are only looked at on links where
- * IPv8 has been enabled.
+ * section 4 is the list, and the numbers below are its rows. The value
+ * 0x88B5 is 802.1 Local Experimental 1 and CAIF-over-USB uses it too, so
+ * frames are only looked at on links where IPv8 has been enabled.
  */
 
 #include <linux/etherdevice.h>
@@ -155,7 +155,7 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 		reason = IPV8_STAT_RX_DROP_NOMEM;
 		goto count;	/* skb_share_check() freed it */
 	}
-	/* 4. A whole fixed header, version and IHL. */
+	/* 4-6. A whole fixed header, version and IHL. */
 	if (!pskb_may_pull(skb, IPV8_HLEN)) {
 		reason = IPV8_STAT_RX_DROP_TRUNCATED;
 		goto drop;
@@ -170,19 +170,19 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 		reason = IPV8_STAT_RX_DROP_IHL;
 		goto drop;
 	}
-	/* 5. Options (IHL > 7) are accepted and skipped: pull them too. */
+	/* 7. Options (IHL > 7) are accepted and skipped: pull them too. */
 	hlen = hdr->ihl * 4;
 	if (!pskb_may_pull(skb, hlen)) {
 		reason = IPV8_STAT_RX_DROP_TRUNCATED;
 		goto drop;
 	}
 	hdr = ipv8_hdr(skb);
-	/* 6. Header checksum, RFC 1071 over ihl words, as IPv4. */
+	/* 8. Header checksum, RFC 1071 over ihl words, as IPv4. */
 	if (unlikely(ip_fast_csum((const void *)hdr, hdr->ihl))) {
 		reason = IPV8_STAT_RX_DROP_CHECKSUM;
 		goto drop;
 	}
-	/* 7. Total length covers the header and fits the frame. */
+	/* 9. Total length covers the header and fits the frame. */
 	len = ntohs(hdr->tot_len);
 	if (len < hlen || skb->len < len) {
 		reason = IPV8_STAT_RX_DROP_TRUNCATED;
@@ -194,21 +194,21 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 		goto drop;
 	}
 	hdr = ipv8_hdr(skb);
-	/* 8. No reassembly yet: fragments are dropped. */
+	/* 10. No reassembly yet: fragments are dropped. */
 	if (hdr->frag_off & htons(IP_MF | IP_OFFSET)) {
 		reason = IPV8_STAT_RX_DROP_FRAGMENT;
 		goto drop;
 	}
-	/* 9. Source address class. */
+	/* 11. Source address class. */
 	if (!ipv8_src_valid(&hdr->saddr)) {
 		reason = IPV8_STAT_RX_DROP_BAD_SOURCE;
 		goto drop;
 	}
-	/* 10. Border and WAN rules of the receiving link. */
+	/* 12. Border and WAN rules of the receiving link. */
 	reason = ipv8_policy_link(idev, &hdr->saddr, &hdr->daddr);
 	if (reason)
 		goto drop;
-	/* 11. For us, or on towards the next hop. */
+	/* 13, 14. For us, or on towards the next hop. */
 	if (ipv8_rx_is_local(dev_net(dev), &hdr->daddr)) {
 		ipv8_count(ipn, idev, IPV8_STAT_RX_DELIVERED);
 		ipv8_local_deliver(dev_net(dev), skb);
