@@ -1,0 +1,184 @@
+//go:build linux
+
+package genl8
+
+import (
+	"encoding/binary"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/mdlayher/genetlink"
+	"github.com/mdlayher/netlink"
+
+	"github.com/ipv8/ipv8/go/ipv8"
+)
+
+// TestNetlinkFuzz throws random commands, attributes and lengths at the
+// real family (issue 8): every request must be answered, and the family
+// must still work afterwards; the guest case checks the kernel log.
+// IPV8_NLFUZZ_N sets the message count (default 5000), IPV8_NLFUZZ_SEED
+// the seed (default: the time).
+//
+// Not yet part of the suite (IPV8_NLFUZZ=1 runs it): on 6.12 about 1.5%
+// of 20000 messages leave a stray reply queued on the socket, so a later
+// request reads "mismatched sequence" or EBUSY. No kernel report comes of
+// it; whether a handler answers twice or the client misreads a dump is
+// still to be found out (issue 8).
+func TestNetlinkFuzz(t *testing.T) {
+	if os.Getenv("IPV8_INTEGRATION") != "yesreallydoit" || os.Getenv("IPV8_NLFUZZ") != "1" {
+		t.Skip("set IPV8_INTEGRATION=yesreallydoit and IPV8_NLFUZZ=1 to run against the kernel")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	n := envInt("IPV8_NLFUZZ_N", 5000)
+	seed := uint64(envInt("IPV8_NLFUZZ_SEED", int(time.Now().UnixNano()%1e9)))
+	t.Logf("netlink fuzz: %d messages, seed %d (IPV8_NLFUZZ_SEED)", n, seed)
+
+	nsName, dev := newTestNetns(t)
+	c, err := Dial(nsName)
+	if err != nil {
+		t.Fatalf("Dial(%q): %v", nsName, err)
+	}
+	defer c.Close()
+	if err := c.SetLink(dev, true); err != nil {
+		t.Fatalf("SetLink(%s, on): %v", dev, err)
+	}
+	gc, ok := c.c.(*genetlink.Conn)
+	if !ok {
+		t.Fatal("not a kernel connection")
+	}
+	ifi, err := net.InterfaceByName(dev)
+	if err != nil {
+		ifi = &net.Interface{Index: 2}
+	}
+	g := attrGen{rng: rand.New(rand.NewPCG(seed, seed^0x1f)), ifindex: uint32(ifi.Index), dev: dev}
+
+	var answered, refused, withMsg int
+	errnos := map[string]int{}
+	for i := 0; i < n; i++ {
+		cmd := uint8(g.rng.IntN(ipv8.CmdMax + 3))
+		if cmd == ipv8.CmdBenchFib {
+			continue // a valid request may legitimately run for minutes
+		}
+		m := genetlink.Message{
+			Header: genetlink.Header{Command: cmd, Version: ipv8.GenlVersion},
+			Data:   g.attrs(),
+		}
+		// A dump ends with NLMSG_DONE; an ACK on top would stay queued.
+		flags := netlink.Request | netlink.Acknowledge
+		if g.rng.IntN(4) == 0 {
+			flags = netlink.Request | netlink.Dump
+		}
+		if err := gc.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := gc.Execute(m, c.family.ID, flags)
+		var oe *netlink.OpError
+		switch {
+		case err == nil:
+			answered++
+		case errors.As(err, &oe) && !oe.Timeout():
+			refused++
+			errnos[oe.Err.Error()]++
+			if oe.Message != "" {
+				withMsg++
+			}
+		default:
+			t.Fatalf("message %d (cmd %d, %d octets): %v", i, m.Header.Command, len(m.Data), err)
+		}
+	}
+	t.Logf("netlink fuzz: %d accepted, %d refused (%d with an extack message); errnos %v",
+		answered, refused, withMsg, errnos)
+	if refused == 0 || answered == 0 {
+		t.Errorf("a fuzz run that is never refused or never accepted proves nothing")
+	}
+
+	// The family still answers, and the link is still there to ask about.
+	if _, err := c.Links(); err != nil {
+		t.Errorf("Links after fuzzing: %v", err)
+	}
+	if _, err := c.Neighbors(""); err != nil {
+		t.Errorf("Neighbors after fuzzing: %v", err)
+	}
+	if _, err := c.Reach(); err != nil {
+		t.Errorf("Reach after fuzzing: %v", err)
+	}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// attrGen makes attribute streams that are mostly well-formed, with values
+// the handlers look at (the test link, addresses of every class, edge
+// numbers), and sometimes broken lengths.
+type attrGen struct {
+	rng     *rand.Rand
+	ifindex uint32
+	dev     string
+}
+
+func (g *attrGen) value() []byte {
+	u32 := func(v uint32) []byte { return binary.NativeEndian.AppendUint32(nil, v) }
+	switch g.rng.IntN(12) {
+	case 0:
+		return []byte{byte(g.rng.IntN(3))}
+	case 1:
+		return []byte{0xff}
+	case 2:
+		return u32(g.ifindex)
+	case 3:
+		return u32([]uint32{0, 1, 100, 60000, 60001, 0xffffffff}[g.rng.IntN(6)])
+	case 4, 5:
+		// in8_addr: our ASN and subnet, another ASN, RINE, internal
+		// zone, broadcast, zero, with random host parts.
+		asn := []uint32{65001, 65002, 0, 100 << 24, 127 << 24, 0xffffffff}[g.rng.IntN(6)]
+		b := binary.BigEndian.AppendUint32(nil, asn)
+		return binary.BigEndian.AppendUint32(b, 0x0a000000|uint32(g.rng.IntN(512)))
+	case 6:
+		return append([]byte(g.dev), 0)
+	case 7:
+		return []byte("no-such-device\x00")
+	case 8:
+		return []byte{2, 0, 0, 0, 0, byte(g.rng.IntN(256))} // a MAC
+	case 9:
+		return nil
+	default:
+		b := make([]byte, g.rng.IntN(40))
+		for i := range b {
+			b[i] = byte(g.rng.Uint32())
+		}
+		return b
+	}
+}
+
+func (g *attrGen) attrs() []byte {
+	var out []byte
+	for range g.rng.IntN(7) {
+		v := g.value()
+		typ := uint16(g.rng.IntN(24))
+		if g.rng.IntN(10) == 0 {
+			typ |= 1 << 15 // NLA_F_NESTED on something that is not
+		}
+		l := uint16(4 + len(v))
+		if g.rng.IntN(20) == 0 {
+			l += uint16(g.rng.IntN(64)) // a length past the end
+		}
+		out = binary.NativeEndian.AppendUint16(out, l)
+		out = binary.NativeEndian.AppendUint16(out, typ)
+		out = append(out, v...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
