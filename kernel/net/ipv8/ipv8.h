@@ -570,6 +570,39 @@ void ipv8_icmp_rcv(struct net *net, struct sk_buff *skb);
 void ipv8_icmp_send(struct net *net, struct sk_buff *skb, u8 type, u8 code,
 		    __be32 info);
 
+/* ---- what raw.c and udp.c share ---------------------------------------- */
+
+/* docs/protocol.md 8.2, in the order the errors are documented. */
+static inline int ipv8_check_sockaddr(const struct sockaddr_in8 *sin8, int len)
+{
+	if (len < (int)sizeof(*sin8))
+		return -EINVAL;
+	if (sin8->sin8_family != AF_INET8)
+		return -EAFNOSUPPORT;
+	if (memchr_inv(sin8->__sin8_pad, 0, sizeof(sin8->__sin8_pad)))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A socket's addresses are written under its lock and read locklessly by
+ * the receive path: each half is one aligned word, so a reader sees an old
+ * or a new half, never a torn one.
+ */
+static inline void ipv8_sk_set_addr(struct in8_addr *dst,
+				    const struct in8_addr *src)
+{
+	WRITE_ONCE(dst->s8_asn, src->s8_asn);
+	WRITE_ONCE(dst->s8_host, src->s8_host);
+}
+
+static inline void ipv8_sk_get_addr(struct in8_addr *dst,
+				    const struct in8_addr *src)
+{
+	dst->s8_asn = READ_ONCE(src->s8_asn);
+	dst->s8_host = READ_ONCE(src->s8_host);
+}
+
 /* ---- raw sockets (raw.c) ------------------------------------------------- */
 
 int ipv8_raw_init(void);

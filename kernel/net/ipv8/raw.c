@@ -54,18 +54,12 @@ static struct ipv8_raw_sock *ipv8_raw_sk(struct sock *sk)
 }
 
 /*
- * The two halves are written one at a time, so a walker racing with bind()
- * or connect() may see a mix of the old and the new address for one packet;
- * it then skips a packet that neither address would have taken anyway, or
- * takes one either would have.
+ * A filter address matches anything when all-zero, else itself only. The
+ * two halves are written one at a time (ipv8_sk_set_addr()), so a walker
+ * racing with bind() or connect() may see a mix of the old and the new
+ * address for one packet; it then skips a packet that neither address
+ * would have taken anyway, or takes one either would have.
  */
-static void ipv8_raw_set_addr(struct in8_addr *dst, const struct in8_addr *src)
-{
-	WRITE_ONCE(dst->s8_asn, src->s8_asn);
-	WRITE_ONCE(dst->s8_host, src->s8_host);
-}
-
-/* A filter address matches anything when all-zero, else itself only. */
 static bool ipv8_raw_addr_match(const struct in8_addr *filter,
 				const struct in8_addr *addr)
 {
@@ -75,18 +69,6 @@ static bool ipv8_raw_addr_match(const struct in8_addr *filter,
 	if (!asn && !host)
 		return true;
 	return asn == addr->s8_asn && host == addr->s8_host;
-}
-
-/* docs/protocol.md 8.2, in the order the errors are documented. */
-static int ipv8_raw_check_sockaddr(const struct sockaddr_in8 *sin8, int len)
-{
-	if (len < (int)sizeof(*sin8))
-		return -EINVAL;
-	if (sin8->sin8_family != AF_INET8)
-		return -EAFNOSUPPORT;
-	if (memchr_inv(sin8->__sin8_pad, 0, sizeof(sin8->__sin8_pad)))
-		return -EINVAL;
-	return 0;
 }
 
 /* ---- socket list ------------------------------------------------------- */
@@ -193,7 +175,7 @@ static int ipv8_raw_bind(struct socket *sock, struct sockaddr *uaddr,
 	bool local;
 	int err;
 
-	err = ipv8_raw_check_sockaddr(sin8, addr_len);
+	err = ipv8_check_sockaddr(sin8, addr_len);
 	if (err)
 		return err;
 	if (!ipv8_addr_any(&sin8->sin8_addr)) {
@@ -205,7 +187,7 @@ static int ipv8_raw_bind(struct socket *sock, struct sockaddr *uaddr,
 	}
 
 	lock_sock(sk);
-	ipv8_raw_set_addr(&ipv8_raw_sk(sk)->saddr, &sin8->sin8_addr);
+	ipv8_sk_set_addr(&ipv8_raw_sk(sk)->saddr, &sin8->sin8_addr);
 	release_sock(sk);
 	return 0;
 }
@@ -263,12 +245,12 @@ static int ipv8_raw_connect(struct socket *sock, struct sockaddr *uaddr,
 	if (addr_len >= (int)sizeof(uaddr->sa_family) &&
 	    uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
-		ipv8_raw_set_addr(&ipv8_raw_sk(sk)->daddr, &any);
+		ipv8_sk_set_addr(&ipv8_raw_sk(sk)->daddr, &any);
 		release_sock(sk);
 		return 0;
 	}
 
-	err = ipv8_raw_check_sockaddr(sin8, addr_len);
+	err = ipv8_check_sockaddr(sin8, addr_len);
 	if (err)
 		return err;
 	err = ipv8_raw_route(sk, &sin8->sin8_addr, &fl, &out);
@@ -277,7 +259,7 @@ static int ipv8_raw_connect(struct socket *sock, struct sockaddr *uaddr,
 	ipv8_out_put(&out);
 
 	lock_sock(sk);
-	ipv8_raw_set_addr(&ipv8_raw_sk(sk)->daddr, &sin8->sin8_addr);
+	ipv8_sk_set_addr(&ipv8_raw_sk(sk)->daddr, &sin8->sin8_addr);
 	release_sock(sk);
 	return 0;
 }
@@ -429,7 +411,7 @@ static int ipv8_raw_sendmsg(struct socket *sock, struct msghdr *msg,
 		return -EMSGSIZE;
 
 	if (sin8) {
-		err = ipv8_raw_check_sockaddr(sin8, msg->msg_namelen);
+		err = ipv8_check_sockaddr(sin8, msg->msg_namelen);
 		if (err)
 			return err;
 		daddr = sin8->sin8_addr;

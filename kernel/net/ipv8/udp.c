@@ -67,30 +67,6 @@ static struct ipv8_udp_sock *ipv8_udp_sk(const struct sock *sk)
 	return container_of(sk, struct ipv8_udp_sock, sk);
 }
 
-static void ipv8_udp_set_addr(struct in8_addr *dst, const struct in8_addr *src)
-{
-	WRITE_ONCE(dst->s8_asn, src->s8_asn);
-	WRITE_ONCE(dst->s8_host, src->s8_host);
-}
-
-static void ipv8_udp_get_addr(struct in8_addr *dst, const struct in8_addr *src)
-{
-	dst->s8_asn = READ_ONCE(src->s8_asn);
-	dst->s8_host = READ_ONCE(src->s8_host);
-}
-
-/* docs/protocol.md 8.2, the same checks and order as raw.c. */
-static int ipv8_udp_check_sockaddr(const struct sockaddr_in8 *sin8, int len)
-{
-	if (len < (int)sizeof(*sin8))
-		return -EINVAL;
-	if (sin8->sin8_family != AF_INET8)
-		return -EAFNOSUPPORT;
-	if (memchr_inv(sin8->__sin8_pad, 0, sizeof(sin8->__sin8_pad)))
-		return -EINVAL;
-	return 0;
-}
-
 /* The checksum of a datagram of @len octets at @offset in @skb. */
 static __sum16 ipv8_udp_csum(const struct sk_buff *skb, int offset,
 			     unsigned int len, const struct in8_addr *saddr,
@@ -174,7 +150,7 @@ static int ipv8_udp_do_bind(struct sock *sk, const struct in8_addr *addr,
 			err = -EADDRINUSE;
 	}
 	if (!err) {
-		ipv8_udp_set_addr(&us->saddr, addr);
+		ipv8_sk_set_addr(&us->saddr, addr);
 		WRITE_ONCE(us->sport, htons(port));
 		sk_add_node_rcu(sk, ipv8_udp_bucket(ipn, port));
 		sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
@@ -237,13 +213,13 @@ static int ipv8_udp_score(struct sock *sk, const struct in8_addr *saddr,
 
 	if (READ_ONCE(us->sport) != dport)
 		return -1;
-	ipv8_udp_get_addr(&a, &us->saddr);
+	ipv8_sk_get_addr(&a, &us->saddr);
 	if (!ipv8_addr_any(&a)) {
 		if (!ipv8_addr_equal(&a, daddr))
 			return -1;
 		score += 4;
 	}
-	ipv8_udp_get_addr(&a, &us->daddr);
+	ipv8_sk_get_addr(&a, &us->daddr);
 	if (!ipv8_addr_any(&a)) {
 		port = READ_ONCE(us->dport);
 		if (!ipv8_addr_equal(&a, saddr) || port != sport)
@@ -402,10 +378,10 @@ void ipv8_udp_err(struct net *net, struct sk_buff *skb, u8 type, u8 code)
 		if (READ_ONCE(us->sport) != uh->source ||
 		    READ_ONCE(us->dport) != uh->dest)
 			continue;
-		ipv8_udp_get_addr(&a, &us->daddr);
+		ipv8_sk_get_addr(&a, &us->daddr);
 		if (ipv8_addr_any(&a) || !ipv8_addr_equal(&a, &ih->daddr))
 			continue;
-		ipv8_udp_get_addr(&a, &us->saddr);
+		ipv8_sk_get_addr(&a, &us->saddr);
 		if (!ipv8_addr_any(&a) && !ipv8_addr_equal(&a, &ih->saddr))
 			continue;
 		WRITE_ONCE(sk->sk_err, err);
@@ -435,7 +411,7 @@ static int ipv8_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 	bool local;
 	int err;
 
-	err = ipv8_udp_check_sockaddr(sin8, addr_len);
+	err = ipv8_check_sockaddr(sin8, addr_len);
 	if (err)
 		return err;
 	if (!ipv8_addr_any(&sin8->sin8_addr)) {
@@ -478,7 +454,7 @@ static int ipv8_udp_route(struct sock *sk, const struct in8_addr *daddr,
 	fl->oif = READ_ONCE(sk->sk_bound_dev_if);
 	fl->protocol = IPPROTO_UDP;
 	fl->ttl = IPV8_DEFAULT_TTL;
-	ipv8_udp_get_addr(&fl->saddr, &ipv8_udp_sk(sk)->saddr);
+	ipv8_sk_get_addr(&fl->saddr, &ipv8_udp_sk(sk)->saddr);
 	/* A socket bound to the broadcast address to hear it sends from any. */
 	if (ipv8_addr_is_broadcast(&fl->saddr))
 		memset(&fl->saddr, 0, sizeof(fl->saddr));
@@ -522,14 +498,14 @@ static int ipv8_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	if (addr_len >= (int)sizeof(uaddr->sa_family) &&
 	    uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
-		ipv8_udp_set_addr(&us->daddr, &any);
+		ipv8_sk_set_addr(&us->daddr, &any);
 		WRITE_ONCE(us->dport, 0);
 		sock->state = SS_UNCONNECTED;
 		release_sock(sk);
 		return 0;
 	}
 
-	err = ipv8_udp_check_sockaddr(sin8, addr_len);
+	err = ipv8_check_sockaddr(sin8, addr_len);
 	if (err)
 		return err;
 	if (!sin8->sin8_port)
@@ -543,7 +519,7 @@ static int ipv8_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	err = ipv8_udp_autobind(sk);
 	if (err)
 		goto out;
-	ipv8_udp_set_addr(&us->daddr, &sin8->sin8_addr);
+	ipv8_sk_set_addr(&us->daddr, &sin8->sin8_addr);
 	WRITE_ONCE(us->dport, sin8->sin8_port);
 	sock->state = SS_CONNECTED;
 out:
@@ -621,7 +597,7 @@ static int ipv8_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 		return -EMSGSIZE;
 
 	if (sin8) {
-		err = ipv8_udp_check_sockaddr(sin8, msg->msg_namelen);
+		err = ipv8_check_sockaddr(sin8, msg->msg_namelen);
 		if (err)
 			return err;
 		if (!sin8->sin8_port)
