@@ -213,7 +213,14 @@ const (
 	StatArpRxDrop           = 27 // ARP8 frames malformed or unusable
 	StatArpTxPackets        = 28 // ARP8 and dual-probe ARP frames sent
 	StatICMPRatelimited     = 29 // ICMPv8 errors held back by the limit
-	StatMax                 = 29
+	StatUDPRxDatagrams      = 30 // UDP8 datagrams queued to a socket
+	StatUDPRxDropShort      = 31 // shorter than the UDP8 header, or than its length field says
+	StatUDPRxDropChecksum   = 32 // UDP8 checksum zero or wrong
+	StatUDPRxDropNoPort     = 33 // no socket bound to the port
+	StatUDPRxDropRcvbuf     = 34 // socket receive buffer full (or its filter refused the datagram)
+	StatUDPRxDropNomem      = 35 // pull, trim or broadcast copy failed for memory
+	StatUDPTxDatagrams      = 36 // UDP8 datagrams handed to IPv8 output
+	StatMax                 = 36
 )
 
 // StatNames maps each counter to its name in `ipv8ctl stats show`: the C
@@ -250,6 +257,13 @@ var StatNames = map[uint16]string{
 	StatArpRxDrop:           "arp_rx_drop",
 	StatArpTxPackets:        "arp_tx_packets",
 	StatICMPRatelimited:     "icmp_ratelimited",
+	StatUDPRxDatagrams:      "udp_rx_datagrams",
+	StatUDPRxDropShort:      "udp_rx_drop_short",
+	StatUDPRxDropChecksum:   "udp_rx_drop_checksum",
+	StatUDPRxDropNoPort:     "udp_rx_drop_no_port",
+	StatUDPRxDropRcvbuf:     "udp_rx_drop_rcvbuf",
+	StatUDPRxDropNomem:      "udp_rx_drop_nomem",
+	StatUDPTxDatagrams:      "udp_tx_datagrams",
 }
 
 // Attributes of BENCH_FIB (enum ipv8_bench_attr): the request's sizes, the

@@ -164,6 +164,13 @@ var uapi = []struct {
 	{"IPV8_STAT_ARP_RX_DROP", StatArpRxDrop},
 	{"IPV8_STAT_ARP_TX_PACKETS", StatArpTxPackets},
 	{"IPV8_STAT_ICMP_RATELIMITED", StatICMPRatelimited},
+	{"IPV8_STAT_UDP_RX_DATAGRAMS", StatUDPRxDatagrams},
+	{"IPV8_STAT_UDP_RX_DROP_SHORT", StatUDPRxDropShort},
+	{"IPV8_STAT_UDP_RX_DROP_CHECKSUM", StatUDPRxDropChecksum},
+	{"IPV8_STAT_UDP_RX_DROP_NO_PORT", StatUDPRxDropNoPort},
+	{"IPV8_STAT_UDP_RX_DROP_RCVBUF", StatUDPRxDropRcvbuf},
+	{"IPV8_STAT_UDP_RX_DROP_NOMEM", StatUDPRxDropNomem},
+	{"IPV8_STAT_UDP_TX_DATAGRAMS", StatUDPTxDatagrams},
 	{"IPV8_STAT_MAX", StatMax},
 
 	{"IPV8_A_BENCH_UNSPEC", BenchAttrUnspec},

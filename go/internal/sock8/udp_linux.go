@@ -117,6 +117,26 @@ func (c *UDPConn) LocalAddr() (in8.Addr, uint16, error) {
 // (SO_BINDTODEVICE); "" removes the binding.
 func (c *UDPConn) BindToDevice(name string) error { return c.s.bindToDevice(name) }
 
+// SetTTL sets the TTL of sent datagrams (IP_TTL, 1..255; -1 restores
+// the default, 64).
+func (c *UDPConn) SetTTL(ttl int) error { return c.s.setsockoptInt(unix.SOL_IP, unix.IP_TTL, ttl) }
+
+// TTL returns the TTL of sent datagrams.
+func (c *UDPConn) TTL() (int, error) { return c.s.getsockoptInt(unix.SOL_IP, unix.IP_TTL) }
+
+// SetTOS sets the TOS octet of sent datagrams (IP_TOS, 0..255).
+func (c *UDPConn) SetTOS(tos int) error { return c.s.setsockoptInt(unix.SOL_IP, unix.IP_TOS, tos) }
+
+// TOS returns the TOS octet of sent datagrams.
+func (c *UDPConn) TOS() (int, error) { return c.s.getsockoptInt(unix.SOL_IP, unix.IP_TOS) }
+
+// SetReadBuffer sets the receive buffer size (SO_RCVBUF; the kernel
+// doubles it and applies its minimum). Datagrams that do not fit are
+// dropped and counted as udp_rx_drop_rcvbuf.
+func (c *UDPConn) SetReadBuffer(bytes int) error {
+	return c.s.setsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF, bytes)
+}
+
 // SetBroadcast allows sending to the broadcast address (SO_BROADCAST).
 func (c *UDPConn) SetBroadcast(on bool) error {
 	v := 0

@@ -4,8 +4,13 @@ package sock8
 
 import (
 	"bytes"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"maps"
 	"os"
+	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -318,6 +323,268 @@ func TestKernelUDPWireVectors(t *testing.T) {
 			if err != nil || !bytes.Equal(got, tt.want) {
 				t.Errorf("%s: on the wire % x, %v\nwant % x", tt.name, got, err, tt.want)
 			}
+		}
+	})
+}
+
+func TestKernelUDPOptions(t *testing.T) {
+	needGuest(t)
+	udpNetns(t, func(_ string, self in8.Addr) {
+		c, err := ListenUDP(in8.Unspecified, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if ttl, err := c.TTL(); err != nil || ttl != 64 {
+			t.Errorf("default TTL = %d, %v; want 64", ttl, err)
+		}
+		if tos, err := c.TOS(); err != nil || tos != 0 {
+			t.Errorf("default TOS = %d, %v; want 0", tos, err)
+		}
+		for _, tt := range []struct{ set, want int }{{1, 1}, {255, 255}, {7, 7}, {-1, 64}} {
+			if err := c.SetTTL(tt.set); err != nil {
+				t.Errorf("SetTTL(%d): %v", tt.set, err)
+			}
+			if ttl, err := c.TTL(); err != nil || ttl != tt.want {
+				t.Errorf("after SetTTL(%d): TTL = %d, %v; want %d", tt.set, ttl, err, tt.want)
+			}
+		}
+		for _, v := range []int{0, 0xb8, 255} {
+			if err := c.SetTOS(v); err != nil {
+				t.Errorf("SetTOS(%d): %v", v, err)
+			}
+			if tos, err := c.TOS(); err != nil || tos != v {
+				t.Errorf("after SetTOS(%d): TOS = %d, %v", v, tos, err)
+			}
+		}
+		for _, bad := range []int{0, 256, -2} {
+			if err := c.SetTTL(bad); !errors.Is(err, unix.EINVAL) {
+				t.Errorf("SetTTL(%d) = %v, want EINVAL", bad, err)
+			}
+		}
+		for _, bad := range []int{-1, 256} {
+			if err := c.SetTOS(bad); !errors.Is(err, unix.EINVAL) {
+				t.Errorf("SetTOS(%d) = %v, want EINVAL", bad, err)
+			}
+		}
+		if err := c.s.setsockoptInt(unix.SOL_IP, unix.IP_HDRINCL, 1); !errors.Is(err, unix.ENOPROTOOPT) {
+			t.Errorf("setsockopt(IP_HDRINCL) = %v, want ENOPROTOOPT", err)
+		}
+		// One octet, as some callers pass a char.
+		var serr error
+		c.s.rc.Control(func(fd uintptr) { serr = unix.SetsockoptByte(int(fd), unix.SOL_IP, unix.IP_TTL, 9) })
+		if ttl, err := c.TTL(); serr != nil || err != nil || ttl != 9 {
+			t.Errorf("one-octet IP_TTL 9: %v; TTL = %d, %v", serr, ttl, err)
+		}
+
+		// What a raw socket sees: every datagram, sent by WriteTo or by a
+		// connected Write, carries the TTL and TOS in force.
+		raw, err := ListenRaw(unix.IPPROTO_UDP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		raw.SetReadDeadline(time.Now().Add(5 * time.Second))
+		dst, err := ListenUDP(self, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dst.Close()
+		conn, err := DialUDP(nil, &UDPAddr{Addr: self, Port: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		buf := make([]byte, 200)
+		for _, tt := range []struct {
+			ttl, tos         int
+			wantTTL, wantTOS uint8
+			connected        bool
+		}{
+			{-1, 0, 64, 0, false},
+			{1, 0x10, 1, 0x10, false},
+			{200, 0xb8, 200, 0xb8, true},
+			{-1, 0, 64, 0, true},
+		} {
+			u := c
+			if tt.connected {
+				u = conn.UDPConn()
+			}
+			if err := u.SetTTL(tt.ttl); err != nil {
+				t.Fatal(err)
+			}
+			if err := u.SetTOS(tt.tos); err != nil {
+				t.Fatal(err)
+			}
+			if tt.connected {
+				_, err = u.Write([]byte("opt"))
+			} else {
+				_, err = u.WriteTo([]byte("opt"), self, 7)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, _, err := raw.ReadFrom(buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, _, err := ParseHeader(buf[:n])
+			if err != nil || h.TTL != tt.wantTTL || h.TOS != tt.wantTOS || h.Protocol != unix.IPPROTO_UDP {
+				t.Errorf("TTL %d TOS %#x (connected %v): header %+v, %v; want TTL %d TOS %#x",
+					tt.ttl, tt.tos, tt.connected, h, err, tt.wantTTL, tt.wantTOS)
+			}
+		}
+	})
+}
+
+// stats returns the namespace's counters, as `ipv8ctl -j stats show`.
+func stats(t *testing.T, ns string) map[string]uint64 {
+	t.Helper()
+	out, err := exec.Command("ipv8ctl", "-n", ns, "-j", "stats", "show").Output()
+	if err != nil {
+		t.Fatalf("ipv8ctl stats show: %v", err)
+	}
+	m := map[string]uint64{}
+	if err := json.Unmarshal(out, &m); err != nil {
+		t.Fatalf("ipv8ctl stats show: %v\n%s", err, out)
+	}
+	return m
+}
+
+// growth returns the udp_* counters that changed from a to b.
+func growth(a, b map[string]uint64) map[string]uint64 {
+	d := map[string]uint64{}
+	for k, v := range b {
+		if strings.HasPrefix(k, "udp_") && v != a[k] {
+			d[k] = v - a[k]
+		}
+	}
+	return d
+}
+
+// udpHeader builds a UDP8 header plus data as a raw socket sends it, with
+// the checksum given (the kernel adds only the IPv8 header).
+func udpHeader(sport, dport, length, check uint16, data []byte) []byte {
+	b := binary.BigEndian.AppendUint16(nil, sport)
+	b = binary.BigEndian.AppendUint16(b, dport)
+	b = binary.BigEndian.AppendUint16(b, length)
+	b = binary.BigEndian.AppendUint16(b, check)
+	return append(b, data...)
+}
+
+// TestKernelUDPCounters provokes each UDP8 receive drop reason and checks
+// that exactly its counter grows, by exactly the number of datagrams.
+func TestKernelUDPCounters(t *testing.T) {
+	needGuest(t)
+	udpNetns(t, func(ns string, self in8.Addr) {
+		dst, err := ListenUDP(self, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dst.Close()
+		src, err := ListenUDP(self, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer src.Close()
+		raw, err := ListenRaw(unix.IPPROTO_UDP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		// The raw socket hears every UDP8 packet too: drain it as we go so
+		// its own buffer never matters.
+		drainRaw := func() {
+			b := make([]byte, 2000)
+			for {
+				raw.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+				if _, _, err := raw.ReadFrom(b); err != nil {
+					return
+				}
+			}
+		}
+		// A good datagram's checksum, from the kernel itself.
+		if _, err := src.WriteTo([]byte("good"), self, 7); err != nil {
+			t.Fatal(err)
+		}
+		dst.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if _, _, _, err := dst.ReadFrom(make([]byte, 8)); err != nil {
+			t.Fatal(err)
+		}
+		drainRaw()
+
+		for _, tt := range []struct {
+			name string
+			send func() error
+			want map[string]uint64
+		}{
+			{"good", func() error { _, err := src.WriteTo([]byte("x"), self, 7); return err },
+				map[string]uint64{"udp_tx_datagrams": 1, "udp_rx_datagrams": 1}},
+			{"closed port", func() error { _, err := src.WriteTo([]byte("x"), self, 9); return err },
+				map[string]uint64{"udp_tx_datagrams": 1, "udp_rx_drop_no_port": 1}},
+			{"wrong checksum", func() error {
+				_, err := raw.WriteTo(udpHeader(1000, 7, 9, 0x1234, []byte("x")), self)
+				return err
+			}, map[string]uint64{"udp_rx_drop_checksum": 1}},
+			{"zero checksum", func() error {
+				_, err := raw.WriteTo(udpHeader(1000, 7, 9, 0, []byte("x")), self)
+				return err
+			}, map[string]uint64{"udp_rx_drop_checksum": 1}},
+			{"length beyond the packet", func() error {
+				_, err := raw.WriteTo(udpHeader(1000, 7, 20, 0x1234, []byte("x")), self)
+				return err
+			}, map[string]uint64{"udp_rx_drop_short": 1}},
+			{"length below the header", func() error {
+				_, err := raw.WriteTo(udpHeader(1000, 7, 7, 0x1234, []byte("x")), self)
+				return err
+			}, map[string]uint64{"udp_rx_drop_short": 1}},
+			{"shorter than the header", func() error {
+				_, err := raw.WriteTo([]byte{0x03, 0xe8, 0, 7}, self)
+				return err
+			}, map[string]uint64{"udp_rx_drop_short": 1}},
+		} {
+			before := stats(t, ns)
+			if err := tt.send(); err != nil {
+				t.Fatalf("%s: send: %v", tt.name, err)
+			}
+			time.Sleep(20 * time.Millisecond)
+			if tt.name == "good" {
+				dst.ReadFrom(make([]byte, 8))
+			}
+			if got := growth(before, stats(t, ns)); !maps.Equal(got, tt.want) {
+				t.Errorf("%s: udp counters grew by %v, want %v", tt.name, got, tt.want)
+			}
+			drainRaw()
+		}
+
+		// A full receive buffer: every datagram is either queued or
+		// counted, none vanishes.
+		if err := dst.SetReadBuffer(1); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close() // its buffer would fill too, and it is not under test
+		before := stats(t, ns)
+		const sent = 200
+		for i := range sent {
+			if _, err := src.WriteTo(make([]byte, 100), self, 7); err != nil {
+				t.Fatalf("datagram %d: %v", i, err)
+			}
+		}
+		queued := uint64(0)
+		for {
+			if _, err := recvFlags(t, dst, make([]byte, 200), unix.MSG_DONTWAIT); err != nil {
+				break
+			}
+			queued++
+		}
+		got := growth(before, stats(t, ns))
+		want := map[string]uint64{"udp_tx_datagrams": sent, "udp_rx_datagrams": queued,
+			"udp_rx_drop_rcvbuf": sent - queued}
+		if queued == 0 || queued == sent {
+			t.Errorf("a 1-octet SO_RCVBUF queued %d of %d datagrams", queued, sent)
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("full receive buffer: udp counters grew by %v, want %v", got, want)
 		}
 	})
 }

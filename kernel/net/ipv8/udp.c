@@ -41,9 +41,13 @@
  * @daddr: peer of a connected socket, all-zero when not connected
  * @sport: local port, network order, 0 while unbound
  * @dport: peer port of a connected socket, network order
+ * @ttl: IP_TTL of sent datagrams, 0 for the default
+ * @tos: IP_TOS of sent datagrams
  *
- * All four are written under the socket lock with WRITE_ONCE() (@sport
- * also under udp_lock) and read locklessly by the receive path.
+ * The first four are written under the socket lock with WRITE_ONCE()
+ * (@sport also under udp_lock) and read locklessly by the receive path;
+ * @ttl and @tos are written with WRITE_ONCE() under the socket lock and
+ * read with READ_ONCE() by sendmsg, which does not hold it while routing.
  */
 struct ipv8_udp_sock {
 	struct sock	sk;
@@ -51,6 +55,8 @@ struct ipv8_udp_sock {
 	struct in8_addr	daddr;
 	__be16		sport;
 	__be16		dport;
+	u8		ttl;
+	u8		tos;
 };
 
 /* The 20-octet pseudo-header of docs/protocol.md 8.4. */
@@ -234,21 +240,29 @@ static int ipv8_udp_score(struct sock *sk, const struct in8_addr *saddr,
 	return score;
 }
 
-/* Queue @skb (data at the payload) on @sk; consumes it. */
-static void ipv8_udp_queue(struct sock *sk, struct sk_buff *skb)
+/*
+ * Queue @skb (data at the payload) on @sk, counting it on @idev (may be
+ * NULL) and the namespace; consumes it.
+ */
+static void ipv8_udp_queue(struct ipv8_net *ipn, struct ipv8_dev *idev,
+			   struct sock *sk, struct sk_buff *skb)
 {
 	/* Counts the drop in sk_drops itself when the buffer is full. */
-	if (sock_queue_rcv_skb(sk, skb) < 0)
+	if (sock_queue_rcv_skb(sk, skb) < 0) {
+		ipv8_count(ipn, idev, IPV8_STAT_UDP_RX_DROP_RCVBUF);
 		kfree_skb(skb);
+		return;
+	}
+	ipv8_count(ipn, idev, IPV8_STAT_UDP_RX_DATAGRAMS);
 }
 
 /*
  * A datagram to the broadcast address goes to every matching socket, as
  * UDP delivers broadcasts; true when there was at least one.
  */
-static bool ipv8_udp_bcast(struct ipv8_net *ipn, struct sk_buff *skb,
-			   const struct ipv8hdr *hdr, const struct udphdr *uh,
-			   int ifindex)
+static bool ipv8_udp_bcast(struct ipv8_net *ipn, struct ipv8_dev *idev,
+			   struct sk_buff *skb, const struct ipv8hdr *hdr,
+			   const struct udphdr *uh, int ifindex)
 {
 	struct sock *sk, *first = NULL;
 	struct sk_buff *clone;
@@ -264,13 +278,14 @@ static bool ipv8_udp_bcast(struct ipv8_net *ipn, struct sk_buff *skb,
 		clone = skb_clone(skb, GFP_ATOMIC);
 		if (!clone) {
 			atomic_inc(&sk->sk_drops);
+			ipv8_count(ipn, idev, IPV8_STAT_UDP_RX_DROP_NOMEM);
 			continue;
 		}
-		ipv8_udp_queue(sk, clone);
+		ipv8_udp_queue(ipn, idev, sk, clone);
 	}
 	if (!first)
 		return false;
-	ipv8_udp_queue(first, skb);
+	ipv8_udp_queue(ipn, idev, first, skb);
 	return true;
 }
 
@@ -280,38 +295,52 @@ static bool ipv8_udp_bcast(struct ipv8_net *ipn, struct sk_buff *skb,
  * @skb: the packet, data at the UDP header; always consumed
  *
  * Datagrams that are short, whose checksum is zero or wrong, are dropped;
- * one that no socket takes is answered with port unreachable.
+ * one that no socket takes is answered with port unreachable. Each
+ * datagram counts once: queued (UDP_RX_DATAGRAMS, per socket for a
+ * broadcast) or dropped for one UDP_RX_DROP_* reason.
  * Caller holds RCU with bottom halves off.
  */
 void ipv8_udp_rcv(struct net *net, struct sk_buff *skb)
 {
 	struct ipv8_net *ipn = ipv8_pernet(net);
+	enum ipv8_stat why = IPV8_STAT_UDP_RX_DROP_SHORT;
 	struct sock *sk, *best = NULL;
+	struct ipv8_dev *idev = NULL;
 	const struct ipv8hdr *hdr;
 	const struct udphdr *uh;
 	int score, best_score = -1;
 	unsigned int ulen;
-	int ifindex;
+	int ifindex = 0;
 
+	if (skb->dev) {
+		ifindex = skb->dev->ifindex;
+		idev = ipv8_dev_get(skb->dev);
+	}
+	if (skb->len < IPV8_UDP_HLEN)
+		goto drop;
+	why = IPV8_STAT_UDP_RX_DROP_NOMEM;
 	if (!pskb_may_pull(skb, IPV8_UDP_HLEN))
 		goto drop;
 	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
+	why = IPV8_STAT_UDP_RX_DROP_SHORT;
 	if (ulen < IPV8_UDP_HLEN || ulen > skb->len)
 		goto drop;
+	why = IPV8_STAT_UDP_RX_DROP_NOMEM;
 	if (pskb_trim_rcsum(skb, ulen))
 		goto drop;
 	hdr = ipv8_hdr(skb);
 	uh = udp_hdr(skb);
 	/* Zero means "no checksum", which UDP8 does not allow. */
+	why = IPV8_STAT_UDP_RX_DROP_CHECKSUM;
 	if (!uh->check ||
 	    ipv8_udp_csum(skb, 0, ulen, &hdr->saddr, &hdr->daddr))
 		goto drop;
 
-	ifindex = skb->dev ? skb->dev->ifindex : 0;
+	why = IPV8_STAT_UDP_RX_DROP_NO_PORT;
 	__skb_pull(skb, IPV8_UDP_HLEN);
 	if (ipv8_addr_is_broadcast(&hdr->daddr)) {
-		if (!ipv8_udp_bcast(ipn, skb, hdr, uh, ifindex))
+		if (!ipv8_udp_bcast(ipn, idev, skb, hdr, uh, ifindex))
 			goto drop;
 		return;
 	}
@@ -325,14 +354,16 @@ void ipv8_udp_rcv(struct net *net, struct sk_buff *skb)
 		}
 	}
 	if (best) {
-		ipv8_udp_queue(best, skb);
+		ipv8_udp_queue(ipn, idev, best, skb);
 		return;
 	}
+	ipv8_count(ipn, idev, IPV8_STAT_UDP_RX_DROP_NO_PORT);
 	/* ipv8_icmp_send() quotes from the network header. */
 	ipv8_icmp_send(net, skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 	consume_skb(skb);
 	return;
 drop:
+	ipv8_count(ipn, idev, why);
 	kfree_skb(skb);
 }
 
@@ -453,7 +484,8 @@ static int ipv8_udp_route(struct sock *sk, const struct in8_addr *daddr,
 	fl->daddr = *daddr;
 	fl->oif = READ_ONCE(sk->sk_bound_dev_if);
 	fl->protocol = IPPROTO_UDP;
-	fl->ttl = IPV8_DEFAULT_TTL;
+	fl->ttl = READ_ONCE(ipv8_udp_sk(sk)->ttl) ?: IPV8_DEFAULT_TTL;
+	fl->tos = READ_ONCE(ipv8_udp_sk(sk)->tos);
 	ipv8_sk_get_addr(&fl->saddr, &ipv8_udp_sk(sk)->saddr);
 	/* A socket bound to the broadcast address to hear it sends from any. */
 	if (ipv8_addr_is_broadcast(&fl->saddr))
@@ -649,10 +681,99 @@ static int ipv8_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);
 
+	/* Counted before: ipv8_output() consumes the skb, and its drops
+	 * further on have counters of their own.
+	 */
+	rcu_read_lock();
+	ipv8_count(ipv8_pernet(sock_net(sk)), ipv8_dev_get(out.dev),
+		   IPV8_STAT_UDP_TX_DATAGRAMS);
+	rcu_read_unlock();
 	err = ipv8_output(sock_net(sk), skb, &fl, &out);
 out_put:
 	ipv8_out_put(&out);
 	return err ? err : len;
+}
+
+/*
+ * SOL_IP options, as on raw sockets: IP_TTL (1..255, -1 for the default)
+ * and IP_TOS (0..255) of every datagram sent. SOL_SOCKET options never get
+ * here: the socket layer handles them itself.
+ */
+static int ipv8_udp_setsockopt(struct socket *sock, int level, int optname,
+			       sockptr_t optval, unsigned int optlen)
+{
+	struct sock *sk = sock->sk;
+	struct ipv8_udp_sock *us = ipv8_udp_sk(sk);
+	u8 octet;
+	int val;
+
+	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
+		return -ENOPROTOOPT;
+
+	/* As AF_INET: an int, or one octet from callers that pass a char. */
+	if (optlen >= sizeof(val)) {
+		if (copy_from_sockptr(&val, optval, sizeof(val)))
+			return -EFAULT;
+	} else if (optlen >= sizeof(octet)) {
+		if (copy_from_sockptr(&octet, optval, sizeof(octet)))
+			return -EFAULT;
+		val = octet;
+	} else {
+		return -EINVAL;
+	}
+
+	if (optname == IP_TTL) {
+		if (val == -1)
+			val = 0;	/* back to the default */
+		else if (val < 1 || val > 255)
+			return -EINVAL;
+	} else if (val < 0 || val > 255) {
+		return -EINVAL;
+	}
+
+	lock_sock(sk);
+	if (optname == IP_TTL)
+		WRITE_ONCE(us->ttl, val);
+	else
+		WRITE_ONCE(us->tos, val);
+	release_sock(sk);
+	return 0;
+}
+
+static int ipv8_udp_getsockopt(struct socket *sock, int level, int optname,
+			       char __user *optval, int __user *optlen)
+{
+	struct ipv8_udp_sock *us = ipv8_udp_sk(sock->sk);
+	void *src;
+	u8 octet;
+	int len, val;
+
+	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	if (optname == IP_TTL)
+		val = READ_ONCE(us->ttl) ?: IPV8_DEFAULT_TTL;
+	else
+		val = READ_ONCE(us->tos);
+
+	/* As AF_INET: a buffer shorter than an int gets one octet. */
+	src = &val;
+	if (len >= (int)sizeof(val)) {
+		len = sizeof(val);
+	} else if (len > 0) {
+		octet = val;
+		src = &octet;
+		len = 1;
+	}
+	if (put_user(len, optlen))
+		return -EFAULT;
+	if (copy_to_user(optval, src, len))
+		return -EFAULT;
+	return 0;
 }
 
 static int ipv8_udp_recvmsg(struct socket *sock, struct msghdr *msg,
@@ -710,6 +831,8 @@ static const struct proto_ops ipv8_udp_ops = {
 	.gettstamp	= sock_gettstamp,
 	.listen		= sock_no_listen,
 	.shutdown	= sock_no_shutdown,
+	.setsockopt	= ipv8_udp_setsockopt,
+	.getsockopt	= ipv8_udp_getsockopt,
 	.sendmsg	= ipv8_udp_sendmsg,
 	.recvmsg	= ipv8_udp_recvmsg,
 	.mmap		= sock_no_mmap,

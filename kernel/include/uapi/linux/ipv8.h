@@ -345,6 +345,19 @@ enum ipv8_stat {
 	IPV8_STAT_ARP_RX_DROP,		/* ARP8 frames malformed or unusable */
 	IPV8_STAT_ARP_TX_PACKETS,	/* ARP8 and dual-probe ARP frames sent */
 	IPV8_STAT_ICMP_RATELIMITED,	/* ICMPv8 errors held back by the limit */
+	IPV8_STAT_UDP_RX_DATAGRAMS,	/* UDP8 datagrams queued to a socket */
+	IPV8_STAT_UDP_RX_DROP_SHORT,	/* shorter than the UDP8 header, or
+					 * than its length field says
+					 */
+	IPV8_STAT_UDP_RX_DROP_CHECKSUM,	/* UDP8 checksum zero or wrong */
+	IPV8_STAT_UDP_RX_DROP_NO_PORT,	/* no socket bound to the port */
+	IPV8_STAT_UDP_RX_DROP_RCVBUF,	/* socket receive buffer full (or its
+					 * filter refused the datagram)
+					 */
+	IPV8_STAT_UDP_RX_DROP_NOMEM,	/* pull, trim or broadcast copy failed
+					 * for memory
+					 */
+	IPV8_STAT_UDP_TX_DATAGRAMS,	/* UDP8 datagrams handed to IPv8 output */
 
 	__IPV8_STAT_MAX,
 	IPV8_STAT_MAX = __IPV8_STAT_MAX - 1
