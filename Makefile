@@ -7,6 +7,8 @@
 #   make demo       boot a lab guest and show IPv8 at work
 #   make check      checkpatch, sparse (C=1), W=1, gofmt, go vet
 #   make bench      IPv8 against IPv4 in a 6.12 guest: table, build/bench/
+#   make bench-dns  zoneserverd against NSD with dnsperf on the host:
+#                   table, build/bench/dns.json
 #
 # KDIR defaults to the running kernel's build tree; the QEMU harness builds a
 # module per guest kernel in build/<kernel-release>/ on its own.
@@ -17,7 +19,7 @@ GOFLAGS	?= -trimpath
 CMDS	:= $(notdir $(wildcard go/cmd/*))
 BINS	:= $(addprefix bin/,$(CMDS))
 
-.PHONY: all module go deps test demo check bench clean FORCE
+.PHONY: all module go deps test demo check bench bench-dns clean FORCE
 
 all: module go
 
@@ -43,6 +45,9 @@ check:
 
 bench: deps
 	bash tests/bench/run.sh
+
+bench-dns: deps
+	bash tests/bench/dns.sh
 
 clean:
 	rm -rf bin build

@@ -10,12 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ipv8/ipv8/go/in8"
 	"github.com/miekg/dns"
 )
 
 // Dialer opens connections. A *net.Dialer is one (networks "udp" and
-// "tcp"); the UDP8 socket layer will add "udp8" and "tcp8". The client
-// never looks inside the connection, so either carries DNS8.
+// "tcp"); resolver8.Sock8 adds "udp8" (a "tcp8" will follow TCP8). The
+// client never looks inside the connection, so either carries DNS8.
 type Dialer interface {
 	DialContext(ctx context.Context, network, address string) (net.Conn, error)
 }
@@ -32,8 +33,9 @@ var ErrNetwork = errors.New("DNS server unreachable")
 // Client sends DNS queries with the DO bit over UDP, and again over TCP
 // when the answer is truncated.
 type Client struct {
-	Dialer  Dialer        // nil: a *net.Dialer
-	Network string        // "udp" (default) or "udp8"; TCP is the same with "tcp"
+	Dialer  Dialer // nil: a *net.Dialer
+	Network string // "udp" or "udp8"; TCP is the same with "tcp". "": by the server address
+
 	Timeout time.Duration // per exchange; 0 means 3 s
 }
 
@@ -45,7 +47,7 @@ func (c *Client) Exchange(ctx context.Context, server, name string, qtype uint16
 	q.SetEdns0(4096, true)
 	network := c.Network
 	if network == "" {
-		network = "udp"
+		network = NetworkOf(server)
 	}
 	m, err := c.exchange(ctx, network, server, q)
 	if err == nil && m.Truncated {
@@ -55,6 +57,19 @@ func (c *Client) Exchange(ctx context.Context, server, name string, qtype uint16
 		}
 	}
 	return m, err
+}
+
+// NetworkOf is the datagram network for a server "host:port": "udp8"
+// when host is an IPv8 address (routing prefix not 0), else "udp".
+func NetworkOf(server string) string {
+	host, _, err := net.SplitHostPort(server)
+	if err != nil {
+		return "udp"
+	}
+	if a, err := in8.ParseAddr(host); err == nil && !a.IsIPv4Compatible() {
+		return "udp8"
+	}
+	return "udp"
 }
 
 func (c *Client) exchange(ctx context.Context, network, server string, q *dns.Msg) (*dns.Msg, error) {

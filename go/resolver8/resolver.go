@@ -26,8 +26,8 @@ const DefaultAttempts = 5
 
 // Transport dials and listens. Networks "tcp"/"udp" are IPv4 (address
 // "a.b.c.d:port"); "tcp8"/"udp8" are IPv8 (address "ASN.a.b.c.d:port").
-// IPv4 implements only the former today; the UDP8 socket layer (issue 5)
-// will provide a Transport for all four, and tests use fakes.
+// IPv4 implements only the former; Sock8 adds "udp8" (there is no TCP8
+// yet), and tests use fakes.
 type Transport interface {
 	DialContext(ctx context.Context, network, address string) (net.Conn, error)
 	ListenPacket(ctx context.Context, network, address string) (net.PacketConn, error)
@@ -35,7 +35,7 @@ type Transport interface {
 }
 
 // ErrNoIPv8Transport is returned by IPv4 for the IPv8 networks.
-var ErrNoIPv8Transport = errors.New("no IPv8 transport (UDP8/TCP8 sockets not available)")
+var ErrNoIPv8Transport = errors.New("no IPv8 transport (there is no TCP8 yet; UDP8 needs resolver8.Sock8)")
 
 // IPv4 is the Transport over package net. IPv8 networks fail with
 // ErrNoIPv8Transport.

@@ -17,5 +17,5 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, env{Transport: &resolver8.IPv4{}, Now: time.Now}))
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, env{Transport: &resolver8.Sock8{}, Now: time.Now}))
 }

@@ -56,8 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	var o options
 	fs := flag.NewFlagSet("nslookup8", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.server, "server", "", "DNS8 server `ADDR[:port]` (default: first nameserver of /etc/resolv.conf, port 53)")
-	fs.StringVar(&o.whoisServer, "whois-server", "", "WHOIS8 server `ADDR[:port]` for keys (default: the DNS8 server's host, port 43)")
+	fs.StringVar(&o.server, "server", "", "DNS8 server `ADDR[:port]`, asked over UDP8 when ADDR is an IPv8 address, else over\nUDP (TCP when truncated) (default: first nameserver of /etc/resolv.conf, port 53)")
+	fs.StringVar(&o.whoisServer, "whois-server", "", "WHOIS8 server `ADDR[:port]` for keys, over TCP: an IPv4 address, as there is no TCP8\nyet (default: the whois8 line of /etc/resolv.conf, else the DNS8 server's host, port 43)")
 	fs.StringVar(&o.whoisQuery, "whois", "", "send `QUERY` to the WHOIS8 server and print the answer")
 	fs.IntVar(&o.attempts, "a", resolver8.DefaultAttempts, "failed IPv8 attempts before IPv4 fallback (`N` >= 1)")
 	fs.BoolVar(&o.only8, "f", false, "IPv8 only: never use A records")
@@ -118,10 +118,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		r.Local, r.HasLocal = a, true
 	}
 	if !o.noValidate {
-		ws := o.whoisServer
-		if ws == "" {
-			host, _, _ := net.SplitHostPort(r.Server)
-			ws = host
+		ws, err := whoisServer(&o, r.Server)
+		if err != nil {
+			return bad("%v", err)
 		}
 		wk := dns8.NewWhoisKeys(&whois8.Client{Dialer: e.Transport, Timeout: o.timeout}, ws)
 		r.Keys = wk
@@ -129,14 +128,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	return lookup(ctx, r, name, &o, stdout, stderr)
 }
 
-// dnsServer picks the DNS8 server: -server, else resolv.conf, else
-// 127.0.0.1, with port 53 unless given.
+// whoisServer picks the WHOIS8 server: -whois-server, else resolv.conf's
+// whois8 line, else the DNS8 server's host. WHOIS8 is TCP: an IPv8
+// address cannot be reached until TCP8 exists, which is said before any
+// query is sent.
+func whoisServer(o *options, dnsServer string) (string, error) {
+	ws, how := o.whoisServer, "-whois-server"
+	if ws == "" {
+		if c, err := resolver8.System(); err == nil && c.Whois != "" {
+			ws, how = c.Whois, "the whois8 line of resolv.conf"
+		}
+	}
+	if ws == "" {
+		ws, _, _ = net.SplitHostPort(dnsServer)
+		how = "the DNS8 server's host"
+	}
+	host := ws
+	if h, _, err := net.SplitHostPort(ws); err == nil {
+		host = h
+	}
+	if a, err := in8.ParseAddr(host); err == nil && !a.IsIPv4Compatible() {
+		return "", fmt.Errorf("WHOIS8 server %s (%s) is an IPv8 address: WHOIS8 runs over TCP and there is no TCP8 yet; give -whois-server with an IPv4 address (or -novalidate)", ws, how)
+	}
+	return ws, nil
+}
+
+// dnsServer picks the DNS8 server: -server, else the first nameserver
+// of resolv.conf ($IPV8_RESOLV_CONF), else 127.0.0.1, with port 53 unless
+// given.
 func dnsServer(s string) (string, error) {
 	if s == "" {
-		s = "127.0.0.1"
-		if cc, err := dns.ClientConfigFromFile("/etc/resolv.conf"); err == nil && len(cc.Servers) > 0 {
-			s = cc.Servers[0]
+		c, err := resolver8.System()
+		if err != nil {
+			return "", err
 		}
+		return c.DNS, nil
 	}
 	if _, _, err := net.SplitHostPort(s); err == nil {
 		return s, nil
@@ -287,7 +313,8 @@ func lookup(ctx context.Context, r *resolver8.Resolver, name string, o *options,
 }
 
 func printText(w io.Writer, out *jsonOut, l *resolver8.Lookup, r *resolver8.Resolver) {
-	fmt.Fprintf(w, "; <<>> nslookup8 <<>> %s\n;; SERVER: %s\n", out.Name, out.Server)
+	fmt.Fprintf(w, "; <<>> nslookup8 <<>> %s\n;; SERVER: %s (%s)\n", out.Name, out.Server,
+		strings.ToUpper(dns8.NetworkOf(out.Server)))
 	if len(l.A8RRs) > 0 {
 		fmt.Fprintln(w, "\n;; A8 SECTION:")
 		for _, rr := range l.A8RRs {

@@ -21,6 +21,10 @@ type config struct {
 	quiet    bool          // -q
 	numeric  bool          // -n: accepted; addresses are always numeric
 	help     bool          // -h
+	verbose  bool          // -v: the resolver's steps on stderr
+	only4    bool          // -4: a host name's A records only
+	only8    bool          // -8: a host name's A8 records only, no IPv4 fallback
+	attempts int           // -k: unanswered IPv8 probes before IPv4 (0: the resolver's 5)
 	dest     string
 }
 
@@ -44,8 +48,8 @@ func (e *usageError) Error() string { return e.msg }
 func badArg(format string, a ...any) error { return &usageError{msg: fmt.Sprintf(format, a...)} }
 
 // takesArg lists the options with an argument, as in getopt's optstring.
-const takesArg = "ciWwstI"
-const noArg = "qnh"
+const takesArg = "ciWwstIk"
+const noArg = "qnhv48"
 
 // parseArgs parses args (without the program name) the way getopt(3)
 // does for iputils: options may be clustered (-qn), their argument may be
@@ -75,6 +79,12 @@ func parseArgs(args []string) (config, error) {
 					cfg.numeric = true
 				case 'h':
 					cfg.help = true
+				case 'v':
+					cfg.verbose = true
+				case '4':
+					cfg.only4 = true
+				case '8':
+					cfg.only8 = true
 				}
 				continue
 			case strings.IndexByte(takesArg, opt) < 0:
@@ -96,6 +106,9 @@ func parseArgs(args []string) (config, error) {
 	}
 	if cfg.help {
 		return cfg, nil
+	}
+	if cfg.only4 && cfg.only8 {
+		return cfg, badArg("only one -4 or -8 option may be specified")
 	}
 	switch len(operands) {
 	case 0:
@@ -139,6 +152,10 @@ func (cfg *config) set(opt byte, val string) error {
 		cfg.interval = d
 	case 'W':
 		cfg.linger, err = parseSeconds(val, "bad linger time")
+	case 'k':
+		var n int64
+		n, err = parseInt(val, 1, 1000)
+		cfg.attempts = int(n)
 	case 'I':
 		if val == "" {
 			return badArg("invalid argument: ''")
@@ -176,8 +193,12 @@ Usage
   ping8 [options] <destination>
 
 Options:
-  <destination>      IPv8 address (65001.192.0.2.1, 0.0.253.233.192.0.2.1)
-                     or IPv4 address (192.0.2.1)
+  <destination>      IPv8 address (65001.192.0.2.1, 0.0.253.233.192.0.2.1),
+                     IPv4 address (192.0.2.1) or host name (DNS8: A8 first,
+                     A records after <attempts> unanswered IPv8 probes)
+  -4                 host name: use its A records only (IPv4)
+  -8                 host name: use its A8 records only, never IPv4
+  -k <attempts>      host name: unanswered IPv8 probes before IPv4 (default 5)
   -c <count>         stop after <count> replies
   -h                 print help and exit
   -I <interface>     either interface name or address
@@ -186,6 +207,7 @@ Options:
   -q                 quiet output
   -s <size>          use <size> as number of data bytes to be sent
   -t <ttl>           define time to live
+  -v                 verbose output: the host name's resolution steps
   -W <timeout>       time to wait for response
   -w <deadline>      reply wait <deadline> in seconds
 

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/ipv8/ipv8/go/in8"
+	"github.com/ipv8/ipv8/go/resolver8"
 )
 
 // env is what ping8 takes from the outside world, replaced in tests.
@@ -25,16 +26,19 @@ type env struct {
 	id             func() uint16
 	// notify starts delivering SIGINT (and SIGTERM) to interrupt.
 	notify func(interrupt func()) (stop func())
+	// resolver is set up for a host name destination.
+	resolver func(config) (*resolver8.Resolver, error)
 }
 
 func main() {
 	os.Exit(ping8(os.Args[1:], env{
-		stdout: os.Stdout,
-		stderr: os.Stderr,
-		open:   openSocket,
-		clk:    realClock{},
-		id:     func() uint16 { return uint16(rand.Uint32()) },
-		notify: notifySignals,
+		stdout:   os.Stdout,
+		stderr:   os.Stderr,
+		open:     openSocket,
+		clk:      realClock{},
+		id:       func() uint16 { return uint16(rand.Uint32()) },
+		notify:   notifySignals,
+		resolver: newResolver,
 	}))
 }
 
@@ -68,8 +72,20 @@ func ping8(args []string, e env) int {
 		fmt.Fprint(e.stdout, usageText)
 		return 0
 	}
+	if cfg.size > maxSize {
+		fmt.Fprintf(e.stderr, "ping8: packet size %d is too large. Maximum is %d\n", cfg.size, maxSize)
+		return 2
+	}
 	dst, err := in8.ParseAddr(cfg.dest)
-	if err != nil {
+	var s *session
+	var id uint16
+	switch {
+	case err != nil && isHostName(cfg.dest) && e.resolver != nil:
+		var rc int
+		if s, dst, id, rc = resolveHost(cfg, e); rc != 0 {
+			return rc
+		}
+	case err != nil:
 		var pe *in8.ParseError
 		if errors.As(err, &pe) {
 			fmt.Fprintf(e.stderr, "ping8: %s: %s\n", cfg.dest, pe.Reason)
@@ -77,24 +93,25 @@ func ping8(args []string, e env) int {
 			fmt.Fprintf(e.stderr, "ping8: %s: %v\n", cfg.dest, err)
 		}
 		return 2
-	}
-	if cfg.size > maxSize {
-		fmt.Fprintf(e.stderr, "ping8: packet size %d is too large. Maximum is %d\n", cfg.size, maxSize)
+	case cfg.only4 && !dst.IsIPv4Compatible(), cfg.only8 && dst.IsIPv4Compatible():
+		// iputils' answer to "ping -4 ::1".
+		fmt.Fprintf(e.stderr, "ping8: %s: Address family for hostname not supported\n", cfg.dest)
 		return 2
-	}
-	s, err := e.open(cfg, dst)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "ping8: %v\n", err)
-		return 2
+	default:
+		if s, err = e.open(cfg, dst); err != nil {
+			fmt.Fprintf(e.stderr, "ping8: %v\n", err)
+			return 2
+		}
+		id = s.pingID(e)
 	}
 	defer s.c.Close()
-	p := newPinger(cfg, s, e, dst)
+	p := newPinger(cfg, s, e, dst, id)
 	stop := e.notify(p.interrupt)
 	defer stop()
 	return p.run()
 }
 
-func newPinger(cfg config, s *session, e env, dst in8.Addr) *pinger {
+func newPinger(cfg config, s *session, e env, dst in8.Addr, id uint16) *pinger {
 	p := &pinger{
 		cfg:  cfg,
 		fam:  s.fam,
@@ -104,11 +121,7 @@ func newPinger(cfg config, s *session, e env, dst in8.Addr) *pinger {
 		errw: e.stderr,
 		dst:  dst,
 		from: s.from,
-	}
-	if s.id >= 0 {
-		p.id = uint16(s.id)
-	} else {
-		p.id = e.id()
+		id:   id,
 	}
 	return p
 }

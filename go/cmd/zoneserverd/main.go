@@ -1,11 +1,13 @@
 // Command zoneserverd is the Zone Server's DNS8 and WHOIS8 service: an
-// authoritative DNS server for the configured zones (UDP and TCP; UDP8
-// when the socket layer exists) that signs A8 RRsets with the key of the
-// ASN owning the addresses, and a WHOIS8 server answering from a registry
-// file (docs/protocol.md sections 11 and 12).
+// authoritative DNS server for the configured zones (UDP and TCP over
+// IPv4, UDP over UDP8) that signs A8 RRsets with the key of the ASN
+// owning the addresses, and a WHOIS8 server answering from a registry
+// file (docs/protocol.md sections 11 and 12). WHOIS8 is TCP only (port
+// 43), so it is served over IPv4 until TCP8 exists.
 //
 //	zoneserverd -zone example.net=example.net.zone -key AS65002.key \
-//	    -registry whois8.db [-dns 127.0.0.1:53]... [-whois 127.0.0.1:43]
+//	    -registry whois8.db [-dns 127.0.0.1:53]... [-dns8 65002.10.0.0.53]...
+//	    [-whois 127.0.0.1:43]
 //	zoneserverd keygen -alg 13|15 -asn N [-o FILE]
 //
 // keygen writes the private key file (mode 0600, default AS<N>.key) and
@@ -27,7 +29,10 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/ipv8/ipv8/go/dns8"
+	"github.com/ipv8/ipv8/go/internal/sock8"
 	"github.com/ipv8/ipv8/go/whois8"
 	"github.com/miekg/dns"
 )
@@ -45,11 +50,12 @@ func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
 
 // config is everything the flags say.
 type config struct {
-	dns, zones, keys []string
-	whois, registry  string
+	dns, dns8, zones, keys []string
+	whois, registry        string
 }
 
-// Ready reports the bound addresses (tests listen on port 0).
+// Ready reports the bound addresses (tests listen on port 0): IPv4 ones
+// first, then the UDP8 ones.
 type Ready func(dns []string, whois string)
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready Ready) int {
@@ -59,7 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready Rea
 	fs := flag.NewFlagSet("zoneserverd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c config
-	fs.Var((*multi)(&c.dns), "dns", "DNS8 listen `ADDR:PORT` (UDP and TCP), repeatable (default 127.0.0.1:53)")
+	fs.Var((*multi)(&c.dns), "dns", "DNS8 listen `ADDR:PORT` over IPv4 (UDP and TCP), repeatable (default 127.0.0.1:53 unless -dns8 is given)")
+	fs.Var((*multi)(&c.dns8), "dns8", "DNS8 listen `ADDR[:PORT]` over UDP8: an IPv8 address of this host (or\n0.0.0.0.0.0.0.0 for all), port 53 unless given; repeatable. Needs the ipv8 module")
 	fs.Var((*multi)(&c.zones), "zone", "authoritative zone `ORIGIN=FILE`, repeatable")
 	fs.Var((*multi)(&c.keys), "key", "signing key `FILE` written by keygen, repeatable (one per ASN)")
 	fs.StringVar(&c.whois, "whois", "127.0.0.1:43", "WHOIS8 listen `ADDR:PORT`; \"off\" for none")
@@ -74,8 +81,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready Rea
 		fmt.Fprintf(stderr, "zoneserverd: unexpected argument %q\n", fs.Arg(0))
 		return 64
 	}
-	if len(c.dns) == 0 {
+	if len(c.dns) == 0 && len(c.dns8) == 0 {
 		c.dns = []string{"127.0.0.1:53"}
+	}
+	var dns8Addrs []*sock8.UDPAddr
+	for _, a := range c.dns8 {
+		ua, err := parseDNS8(a)
+		if err != nil {
+			fmt.Fprintf(stderr, "zoneserverd: -dns8 %q: %v\n", a, err)
+			return 64
+		}
+		dns8Addrs = append(dns8Addrs, ua)
 	}
 	if c.whois != "off" && c.registry == "" {
 		fmt.Fprintln(stderr, "zoneserverd: -registry FILE is needed for WHOIS8 (or -whois off)")
@@ -98,9 +114,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready Rea
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 2*len(c.dns)+1)
+	errc := make(chan error, 2*len(c.dns)+len(dns8Addrs)+1)
 	var bound []string
 	var servers []*dns.Server
+	var closers []io.Closer
 	for _, a := range c.dns {
 		pc, l, err := listenBoth(a)
 		if err != nil {
@@ -108,7 +125,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready Rea
 			return 1
 		}
 		bound = append(bound, pc.LocalAddr().String())
-		for _, s := range []*dns.Server{{PacketConn: pc, Handler: srv}, {Listener: l, Handler: srv}} {
+		udp := []*dns.Server{{PacketConn: pc, Handler: srv}}
+		if u, ok := pc.(*net.UDPConn); ok && !u.LocalAddr().(*net.UDPAddr).IP.IsUnspecified() {
+			// One address: batched (batch_linux.go); closing pc stops it.
+			udp = nil
+			closers = append(closers, pc)
+			b := newBatchServer(u, srv)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := b.serve(); err != nil && ctx.Err() == nil {
+					errc <- err
+				}
+			}()
+		}
+		for _, s := range append(udp, &dns.Server{Listener: l, Handler: srv}) {
 			servers = append(servers, s)
 			wg.Add(1)
 			go func() {
@@ -118,6 +149,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, ready Rea
 				}
 			}()
 		}
+	}
+	for _, a := range dns8Addrs {
+		pc, err := sock8.ListenPacket(a)
+		if err != nil {
+			if errors.Is(err, unix.EAFNOSUPPORT) {
+				logf("-dns8 %s: ipv8 module not loaded", a)
+			} else {
+				logf("-dns8 %s: %v", a, err)
+			}
+			for _, s := range servers {
+				s.Shutdown()
+			}
+			for _, c := range closers {
+				c.Close()
+			}
+			return 1
+		}
+		bound = append(bound, pc.LocalAddr().String())
+		s := &dns.Server{PacketConn: pc, Handler: srv}
+		servers = append(servers, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.ActivateAndServe(); err != nil && ctx.Err() == nil {
+				errc <- err
+			}
+		}()
 	}
 	var wsrv *whois8.Server
 	whoisAddr := ""
@@ -185,8 +243,27 @@ loop:
 	for _, s := range servers {
 		s.Shutdown()
 	}
+	for _, c := range closers {
+		c.Close()
+	}
 	wg.Wait()
 	return rc
+}
+
+// parseDNS8 reads a -dns8 address: an IPv8 address (not IPv4: -dns is
+// for that) with an optional port, 53 by default.
+func parseDNS8(s string) (*sock8.UDPAddr, error) {
+	a, err := sock8.ParseUDPAddr(s)
+	if err != nil {
+		a, err = sock8.ParseUDPAddr(s + ":53")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if a.Addr.IsIPv4Compatible() && !a.Addr.IsUnspecified() {
+		return nil, errors.New("routing prefix 0 is IPv4: use -dns")
+	}
+	return a, nil
 }
 
 func orOff(s string) string {

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/ipv8/ipv8/go/dns8"
 	"github.com/ipv8/ipv8/go/whois8"
@@ -87,5 +90,48 @@ func TestUsage(t *testing.T) {
 		if code := run(context.Background(), args, &out, &errb, nil); code != 64 {
 			t.Errorf("%q: exit %d, want 64", args, code)
 		}
+	}
+}
+
+func TestDNS8Flag(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"65002.10.0.0.53", "65002.10.0.0.53:53", true},
+		{"65002.10.0.0.53:5353", "65002.10.0.0.53:5353", true},
+		{"0.0.0.0.0.0.0.0", "0.0.0.0:53", true},
+		{"10.0.0.53", "", false},
+		{"65002.10.0.0.300", "", false},
+		{"65002.10.0.0.53:70000", "", false},
+	} {
+		a, err := parseDNS8(tc.in)
+		if (err == nil) != tc.ok || err == nil && a.String() != tc.want {
+			t.Errorf("parseDNS8(%q) = %v, %v; want %q ok=%v", tc.in, a, err, tc.want, tc.ok)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"-whois", "off", "-dns8", "10.0.0.1"}, &out, &errb, nil); code != 64 ||
+		!strings.Contains(errb.String(), "routing prefix 0 is IPv4: use -dns") {
+		t.Errorf("-dns8 10.0.0.1: exit %d, %q", code, errb.String())
+	}
+}
+
+// Without the ipv8 module (the host that runs go test, usually) -dns8
+// says so plainly.
+func TestDNS8NoModule(t *testing.T) {
+	if s, err := unix.Socket(23, unix.SOCK_DGRAM, 0); err == nil {
+		unix.Close(s)
+		t.Skip("AF_INET8 sockets work here")
+	} else if !errors.Is(err, unix.EAFNOSUPPORT) {
+		t.Skipf("socket(AF_INET8): %v", err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "z"), []byte("$TTL 60\n@ SOA ns hm 1 2 3 4 5\n"), 0o644)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"-whois", "off", "-dns", "127.0.0.1:0", "-dns8", "65002.10.0.0.53",
+		"-zone", "example.net=" + filepath.Join(dir, "z")}, &out, &errb, nil)
+	if want := "zoneserverd: -dns8 65002.10.0.0.53:53: ipv8 module not loaded\n"; code != 1 || errb.String() != want {
+		t.Errorf("exit %d, stderr %q; want 1, %q", code, errb.String(), want)
 	}
 }
