@@ -38,6 +38,100 @@ static const struct net_proto_family ipv8_family_ops = {
 	.owner	= THIS_MODULE,
 };
 
+/**
+ * ipv8_ip_setsockopt() - SOL_IP options of raw and UDP8 sockets
+ * @sk: the socket
+ * @opts: its options
+ * @level: must be SOL_IP
+ * @optname: IP_TTL (1..255, -1 for the default) or IP_TOS (0..255)
+ * @optval: an int, or one octet from callers that pass a char, as AF_INET
+ * @optlen: its length
+ *
+ * SOL_SOCKET options never get here: the socket layer handles them before
+ * calling a family.
+ *
+ * Return: 0, -ENOPROTOOPT, -EFAULT or -EINVAL.
+ */
+int ipv8_ip_setsockopt(struct sock *sk, struct ipv8_ip_opts *opts, int level,
+		       int optname, sockptr_t optval, unsigned int optlen)
+{
+	u8 octet;
+	int val;
+
+	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
+		return -ENOPROTOOPT;
+	if (optlen >= sizeof(val)) {
+		if (copy_from_sockptr(&val, optval, sizeof(val)))
+			return -EFAULT;
+	} else if (optlen >= sizeof(octet)) {
+		if (copy_from_sockptr(&octet, optval, sizeof(octet)))
+			return -EFAULT;
+		val = octet;
+	} else {
+		return -EINVAL;
+	}
+
+	if (optname == IP_TTL) {
+		if (val == -1)
+			val = 0;	/* back to the default */
+		else if (val < 1 || val > 255)
+			return -EINVAL;
+	} else if (val < 0 || val > 255) {
+		return -EINVAL;
+	}
+
+	lock_sock(sk);
+	if (optname == IP_TTL)
+		WRITE_ONCE(opts->ttl, val);
+	else
+		WRITE_ONCE(opts->tos, val);
+	release_sock(sk);
+	return 0;
+}
+
+/**
+ * ipv8_ip_getsockopt() - read back what ipv8_ip_setsockopt() set
+ * @opts: the socket's options
+ * @level: must be SOL_IP
+ * @optname: IP_TTL (the default shows as 64) or IP_TOS
+ * @optval: where the value goes: an int, or one octet when the buffer is
+ *	shorter, as AF_INET
+ * @optlen: its length, in and out
+ *
+ * Return: 0, -ENOPROTOOPT, -EFAULT or -EINVAL.
+ */
+int ipv8_ip_getsockopt(const struct ipv8_ip_opts *opts, int level,
+		       int optname, char __user *optval, int __user *optlen)
+{
+	void *src;
+	u8 octet;
+	int len, val;
+
+	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	if (optname == IP_TTL)
+		val = READ_ONCE(opts->ttl) ?: IPV8_DEFAULT_TTL;
+	else
+		val = READ_ONCE(opts->tos);
+
+	src = &val;
+	if (len >= (int)sizeof(val)) {
+		len = sizeof(val);
+	} else if (len > 0) {
+		octet = val;
+		src = &octet;
+		len = sizeof(octet);
+	}
+	if (put_user(len, optlen) || copy_to_user(optval, src, len))
+		return -EFAULT;
+	return 0;
+}
+
 static int __init ipv8_init(void)
 {
 	int err;

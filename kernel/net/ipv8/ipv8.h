@@ -33,6 +33,7 @@
 #include <linux/ipv8.h>
 #include <linux/netdevice.h>
 #include <linux/rculist.h>
+#include <linux/sockptr.h>
 #include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
@@ -602,6 +603,32 @@ static inline void ipv8_sk_get_addr(struct in8_addr *dst,
 	dst->s8_asn = READ_ONCE(src->s8_asn);
 	dst->s8_host = READ_ONCE(src->s8_host);
 }
+
+/**
+ * struct ipv8_ip_opts - the SOL_IP options of raw and UDP8 sockets
+ * @ttl: IP_TTL, 0 for the default
+ * @tos: IP_TOS
+ *
+ * Written with WRITE_ONCE() under the socket lock, read with READ_ONCE()
+ * by sendmsg, which routes without holding it.
+ */
+struct ipv8_ip_opts {
+	u8	ttl;
+	u8	tos;
+};
+
+/* The header fields a socket's options ask for. */
+static inline void ipv8_ip_opts_flow(const struct ipv8_ip_opts *opts,
+				     struct ipv8_flow *fl)
+{
+	fl->ttl = READ_ONCE(opts->ttl) ?: IPV8_DEFAULT_TTL;
+	fl->tos = READ_ONCE(opts->tos);
+}
+
+int ipv8_ip_setsockopt(struct sock *sk, struct ipv8_ip_opts *opts, int level,
+		       int optname, sockptr_t optval, unsigned int optlen);
+int ipv8_ip_getsockopt(const struct ipv8_ip_opts *opts, int level,
+		       int optname, char __user *optval, int __user *optlen);
 
 /* ---- raw sockets (raw.c) ------------------------------------------------- */
 

@@ -37,15 +37,13 @@
  * @saddr: bound address, all-zero for any; written under the socket lock
  *	with WRITE_ONCE(), read locklessly by ipv8_raw_deliver()
  * @daddr: peer of a connected socket, all-zero when not connected; as @saddr
- * @ttl: IP_TTL, 0 for the default; socket lock
- * @tos: IP_TOS; socket lock
+ * @opts: SOL_IP options
  */
 struct ipv8_raw_sock {
 	struct sock	sk;
 	struct in8_addr	saddr;
 	struct in8_addr	daddr;
-	u8		ttl;
-	u8		tos;
+	struct ipv8_ip_opts opts;
 };
 
 static struct ipv8_raw_sock *ipv8_raw_sk(struct sock *sk)
@@ -212,8 +210,7 @@ static int ipv8_raw_route(struct sock *sk, const struct in8_addr *daddr,
 	fl->protocol = sk->sk_protocol;
 	lock_sock(sk);
 	fl->saddr = rs->saddr;
-	fl->ttl = rs->ttl ?: IPV8_DEFAULT_TTL;
-	fl->tos = rs->tos;
+	ipv8_ip_opts_flow(&rs->opts, fl);
 	release_sock(sk);
 
 	err = ipv8_route_output(sock_net(sk), fl, out);
@@ -309,86 +306,18 @@ static int ipv8_raw_ioctl(struct socket *sock, unsigned int cmd,
 	return put_user(amount, (int __user *)arg);
 }
 
-/*
- * SOL_SOCKET options never get here: the socket layer handles them before
- * calling a family. What does is SOL_IP, with IP_TTL and IP_TOS.
- */
 static int ipv8_raw_setsockopt(struct socket *sock, int level, int optname,
 			       sockptr_t optval, unsigned int optlen)
 {
-	struct sock *sk = sock->sk;
-	struct ipv8_raw_sock *rs = ipv8_raw_sk(sk);
-	u8 octet;
-	int val;
-
-	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
-		return -ENOPROTOOPT;
-
-	/* As AF_INET: an int, or one octet from callers that pass a char. */
-	if (optlen >= sizeof(val)) {
-		if (copy_from_sockptr(&val, optval, sizeof(val)))
-			return -EFAULT;
-	} else if (optlen >= sizeof(octet)) {
-		if (copy_from_sockptr(&octet, optval, sizeof(octet)))
-			return -EFAULT;
-		val = octet;
-	} else {
-		return -EINVAL;
-	}
-
-	if (optname == IP_TTL) {
-		if (val == -1)
-			val = 0;	/* back to the default */
-		else if (val < 1 || val > 255)
-			return -EINVAL;
-	} else if (val < 0 || val > 255) {
-		return -EINVAL;
-	}
-
-	lock_sock(sk);
-	if (optname == IP_TTL)
-		rs->ttl = val;
-	else
-		rs->tos = val;
-	release_sock(sk);
-	return 0;
+	return ipv8_ip_setsockopt(sock->sk, &ipv8_raw_sk(sock->sk)->opts, level,
+				  optname, optval, optlen);
 }
 
 static int ipv8_raw_getsockopt(struct socket *sock, int level, int optname,
 			       char __user *optval, int __user *optlen)
 {
-	struct sock *sk = sock->sk;
-	struct ipv8_raw_sock *rs = ipv8_raw_sk(sk);
-	void *src;
-	u8 octet;
-	int len, val;
-
-	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
-		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-
-	lock_sock(sk);
-	if (optname == IP_TTL)
-		val = rs->ttl ?: IPV8_DEFAULT_TTL;
-	else
-		val = rs->tos;
-	release_sock(sk);
-
-	/* As AF_INET: a buffer shorter than an int gets one octet. */
-	src = &val;
-	if (len >= (int)sizeof(val)) {
-		len = sizeof(val);
-	} else if (len > 0) {
-		octet = val;
-		src = &octet;
-		len = sizeof(octet);
-	}
-	if (put_user(len, optlen) || copy_to_user(optval, src, len))
-		return -EFAULT;
-	return 0;
+	return ipv8_ip_getsockopt(&ipv8_raw_sk(sock->sk)->opts, level, optname,
+				  optval, optlen);
 }
 
 static int ipv8_raw_sendmsg(struct socket *sock, struct msghdr *msg,

@@ -41,13 +41,10 @@
  * @daddr: peer of a connected socket, all-zero when not connected
  * @sport: local port, network order, 0 while unbound
  * @dport: peer port of a connected socket, network order
- * @ttl: IP_TTL of sent datagrams, 0 for the default
- * @tos: IP_TOS of sent datagrams
+ * @opts: SOL_IP options of sent datagrams
  *
  * The first four are written under the socket lock with WRITE_ONCE()
- * (@sport also under udp_lock) and read locklessly by the receive path;
- * @ttl and @tos are written with WRITE_ONCE() under the socket lock and
- * read with READ_ONCE() by sendmsg, which does not hold it while routing.
+ * (@sport also under udp_lock) and read locklessly by the receive path.
  */
 struct ipv8_udp_sock {
 	struct sock	sk;
@@ -55,8 +52,7 @@ struct ipv8_udp_sock {
 	struct in8_addr	daddr;
 	__be16		sport;
 	__be16		dport;
-	u8		ttl;
-	u8		tos;
+	struct ipv8_ip_opts opts;
 };
 
 /* The 20-octet pseudo-header of docs/protocol.md 8.4. */
@@ -484,8 +480,7 @@ static int ipv8_udp_route(struct sock *sk, const struct in8_addr *daddr,
 	fl->daddr = *daddr;
 	fl->oif = READ_ONCE(sk->sk_bound_dev_if);
 	fl->protocol = IPPROTO_UDP;
-	fl->ttl = READ_ONCE(ipv8_udp_sk(sk)->ttl) ?: IPV8_DEFAULT_TTL;
-	fl->tos = READ_ONCE(ipv8_udp_sk(sk)->tos);
+	ipv8_ip_opts_flow(&ipv8_udp_sk(sk)->opts, fl);
 	ipv8_sk_get_addr(&fl->saddr, &ipv8_udp_sk(sk)->saddr);
 	/* A socket bound to the broadcast address to hear it sends from any. */
 	if (ipv8_addr_is_broadcast(&fl->saddr))
@@ -694,86 +689,18 @@ out_put:
 	return err ? err : len;
 }
 
-/*
- * SOL_IP options, as on raw sockets: IP_TTL (1..255, -1 for the default)
- * and IP_TOS (0..255) of every datagram sent. SOL_SOCKET options never get
- * here: the socket layer handles them itself.
- */
 static int ipv8_udp_setsockopt(struct socket *sock, int level, int optname,
 			       sockptr_t optval, unsigned int optlen)
 {
-	struct sock *sk = sock->sk;
-	struct ipv8_udp_sock *us = ipv8_udp_sk(sk);
-	u8 octet;
-	int val;
-
-	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
-		return -ENOPROTOOPT;
-
-	/* As AF_INET: an int, or one octet from callers that pass a char. */
-	if (optlen >= sizeof(val)) {
-		if (copy_from_sockptr(&val, optval, sizeof(val)))
-			return -EFAULT;
-	} else if (optlen >= sizeof(octet)) {
-		if (copy_from_sockptr(&octet, optval, sizeof(octet)))
-			return -EFAULT;
-		val = octet;
-	} else {
-		return -EINVAL;
-	}
-
-	if (optname == IP_TTL) {
-		if (val == -1)
-			val = 0;	/* back to the default */
-		else if (val < 1 || val > 255)
-			return -EINVAL;
-	} else if (val < 0 || val > 255) {
-		return -EINVAL;
-	}
-
-	lock_sock(sk);
-	if (optname == IP_TTL)
-		WRITE_ONCE(us->ttl, val);
-	else
-		WRITE_ONCE(us->tos, val);
-	release_sock(sk);
-	return 0;
+	return ipv8_ip_setsockopt(sock->sk, &ipv8_udp_sk(sock->sk)->opts, level,
+				  optname, optval, optlen);
 }
 
 static int ipv8_udp_getsockopt(struct socket *sock, int level, int optname,
 			       char __user *optval, int __user *optlen)
 {
-	struct ipv8_udp_sock *us = ipv8_udp_sk(sock->sk);
-	void *src;
-	u8 octet;
-	int len, val;
-
-	if (level != SOL_IP || (optname != IP_TTL && optname != IP_TOS))
-		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-
-	if (optname == IP_TTL)
-		val = READ_ONCE(us->ttl) ?: IPV8_DEFAULT_TTL;
-	else
-		val = READ_ONCE(us->tos);
-
-	/* As AF_INET: a buffer shorter than an int gets one octet. */
-	src = &val;
-	if (len >= (int)sizeof(val)) {
-		len = sizeof(val);
-	} else if (len > 0) {
-		octet = val;
-		src = &octet;
-		len = 1;
-	}
-	if (put_user(len, optlen))
-		return -EFAULT;
-	if (copy_to_user(optval, src, len))
-		return -EFAULT;
-	return 0;
+	return ipv8_ip_getsockopt(&ipv8_udp_sk(sock->sk)->opts, level, optname,
+				  optval, optlen);
 }
 
 static int ipv8_udp_recvmsg(struct socket *sock, struct msghdr *msg,
