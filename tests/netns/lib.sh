@@ -275,3 +275,20 @@ bridge_available() {
 	done
 	[ -d /sys/module/bridge ]
 }
+
+# two_asn_one_router: the topology of several cases, in the namespaces
+# $H1, $R and $H2 (setup_ns H1 R H2 first):
+#
+#   H1 veth0 65001.192.0.2.1/24 --- veth1 .254  R  .254 veth2 --- veth0 65002.198.51.100.1/24 H2
+#
+# R forwards; each host's default route goes through it.
+two_asn_one_router() {
+	veth_pair "$H1" veth0 "$R" veth1 &&
+		veth_pair "$R" veth2 "$H2" veth0 &&
+		ipv8_up "$H1" veth0 65001.192.0.2.1/24 &&
+		ipv8_up "$R" veth1 65001.192.0.2.254/24 forwarding on &&
+		ipv8_up "$R" veth2 65002.198.51.100.254/24 forwarding on &&
+		ipv8_up "$H2" veth0 65002.198.51.100.1/24 &&
+		ipv8ctl -n "$H1" route add default via 65001.192.0.2.254 &&
+		ipv8ctl -n "$H2" route add default via 65002.198.51.100.254
+}

@@ -41,14 +41,7 @@ if ! command -v udp8-echo >/dev/null; then
 fi
 
 setup_ns H1 R H2
-veth_pair "$H1" veth0 "$R" veth1 &&
-	veth_pair "$R" veth2 "$H2" veth0 &&
-	ipv8_up "$H1" veth0 $H1_ADDR/24 &&
-	ipv8_up "$R" veth1 65001.192.0.2.254/24 forwarding on &&
-	ipv8_up "$R" veth2 65002.198.51.100.254/24 forwarding on &&
-	ipv8_up "$H2" veth0 $H2_ADDR/24 &&
-	ipv8ctl -n "$H1" route add default via 65001.192.0.2.254 &&
-	ipv8ctl -n "$H2" route add default via 65002.198.51.100.254
+two_asn_one_router
 check_err $? "setup failed"
 # Neighbours resolved before the run, so that it measures UDP8 only.
 ping8_ok "$H1" $H2_ADDR -c 2 -i 0.2 -W 2
