@@ -45,6 +45,9 @@ func openSocket(cfg config, dst in8.Addr) (*session, error) {
 		return nil, sysErr("", err)
 	}
 	s := &session{c: c, fam: fam8, id: -1}
+	// Kernel receive times keep the wakeup of this process out of the
+	// round trips; without them the loop falls back to its clock.
+	_ = c.SetTimestamping(true)
 	if cfg.ttl > 0 {
 		if err := c.SetTTL(cfg.ttl); err != nil {
 			c.Close()
@@ -111,6 +114,7 @@ func open4(cfg config, dst in8.Addr) (*session, error) {
 		f.Close()
 		return nil, sysErr(prefix, err)
 	}
+	_ = c.setInt(unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1) // as for AF_INET8
 	if cfg.ttl > 0 {
 		if err := c.setInt(unix.IPPROTO_IP, unix.IP_TTL, cfg.ttl); err != nil {
 			return fail("can't set unicast time-to-live: ", err)
@@ -182,32 +186,37 @@ func (c *conn4) WriteTo(b []byte, dst in8.Addr) (int, error) {
 	return len(b), nil
 }
 
-func (c *conn4) ReadFrom(b []byte) (int, in8.Addr, error) {
+// oob4Len holds the control messages conn4 asks for: IP_TTL and
+// SCM_TIMESTAMPNS.
+var oob4Len = unix.CmsgSpace(4) + unix.CmsgSpace(16)
+
+func (c *conn4) ReadFromWithTime(b []byte) (int, in8.Addr, time.Time, error) {
 	if c.dgram {
 		return c.readDgram(b)
 	}
-	var n int
+	oob := make([]byte, oob4Len)
+	var n, oobn int
 	var from unix.Sockaddr
 	var rerr error
 	err := c.rc.Read(func(fd uintptr) bool {
-		n, from, rerr = unix.Recvfrom(int(fd), b, 0)
+		n, oobn, _, from, rerr = unix.Recvmsg(int(fd), b, oob, 0)
 		return rerr != unix.EAGAIN
 	})
 	if err == nil && rerr != nil {
-		err = os.NewSyscallError("recvfrom", rerr)
+		err = os.NewSyscallError("recvmsg", rerr)
 	}
 	if err != nil {
-		return 0, in8.Addr{}, err
+		return 0, in8.Addr{}, time.Time{}, err
 	}
-	return n, addr4(from), nil
+	return n, addr4(from), sock8.ParseRxTime(oob[:oobn]), nil
 }
 
-func (c *conn4) readDgram(b []byte) (int, in8.Addr, error) {
+func (c *conn4) readDgram(b []byte) (int, in8.Addr, time.Time, error) {
 	const hl = 20
 	if len(b) < hl {
-		return 0, in8.Addr{}, errors.New("buffer too small")
+		return 0, in8.Addr{}, time.Time{}, errors.New("buffer too small")
 	}
-	oob := make([]byte, unix.CmsgSpace(4))
+	oob := make([]byte, oob4Len)
 	var n, oobn int
 	var from unix.Sockaddr
 	var rerr error
@@ -219,7 +228,7 @@ func (c *conn4) readDgram(b []byte) (int, in8.Addr, error) {
 		err = os.NewSyscallError("recvmsg", rerr)
 	}
 	if err != nil {
-		return 0, in8.Addr{}, err
+		return 0, in8.Addr{}, time.Time{}, err
 	}
 	ttl := 0
 	if cms, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil {
@@ -236,7 +245,7 @@ func (c *conn4) readDgram(b []byte) (int, in8.Addr, error) {
 	binary.BigEndian.PutUint16(h[2:], uint16(min(hl+n, 0xffff)))
 	h[8], h[9] = byte(ttl), unix.IPPROTO_ICMP
 	binary.BigEndian.PutUint32(h[12:], src.Host())
-	return hl + n, src, nil
+	return hl + n, src, sock8.ParseRxTime(oob[:oobn]), nil
 }
 
 func addr4(sa unix.Sockaddr) in8.Addr {

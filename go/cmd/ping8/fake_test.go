@@ -19,12 +19,13 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) Now() time.Time { return c.t }
 
 type arrival struct {
-	at  time.Time
+	at  time.Time // when the read returns it
 	pkt []byte
+	rx  time.Time // the kernel's receive time, zero for none
 }
 
 // fakeNet is a conn on a simulated network: what WriteTo sends goes to
-// respond, which schedules packets to arrive later; ReadFrom moves the
+// respond, which schedules packets to arrive later; reads move the
 // fake clock forward to the next arrival or to the read deadline.
 type fakeNet struct {
 	clk      *fakeClock
@@ -54,13 +55,13 @@ func (f *fakeNet) WriteTo(b []byte, dst in8.Addr) (int, error) {
 	return len(b), nil
 }
 
-var errBlockedForever = errors.New("fake: ReadFrom would block forever")
+var errBlockedForever = errors.New("fake: read would block forever")
 
-func (f *fakeNet) ReadFrom(b []byte) (int, in8.Addr, error) {
+func (f *fakeNet) ReadFromWithTime(b []byte) (int, in8.Addr, time.Time, error) {
 	for {
 		now := f.clk.t
 		if !f.deadline.IsZero() && !f.deadline.After(now) {
-			return 0, in8.Addr{}, os.ErrDeadlineExceeded
+			return 0, in8.Addr{}, time.Time{}, os.ErrDeadlineExceeded
 		}
 		type ev struct {
 			at   time.Time
@@ -77,7 +78,7 @@ func (f *fakeNet) ReadFrom(b []byte) (int, in8.Addr, error) {
 			evs = append(evs, ev{f.deadline, 2})
 		}
 		if len(evs) == 0 {
-			return 0, in8.Addr{}, errBlockedForever
+			return 0, in8.Addr{}, time.Time{}, errBlockedForever
 		}
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].at.Before(evs[j].at) })
 		e := evs[0]
@@ -89,12 +90,12 @@ func (f *fakeNet) ReadFrom(b []byte) (int, in8.Addr, error) {
 			a := f.queue[0]
 			f.queue = f.queue[1:]
 			n := copy(b, a.pkt)
-			return n, in8.Addr{}, nil
+			return n, in8.Addr{}, a.rx, nil
 		case 1:
 			f.interruptAt = time.Time{}
 			f.interrupt()
 		case 2:
-			return 0, in8.Addr{}, os.ErrDeadlineExceeded
+			return 0, in8.Addr{}, time.Time{}, os.ErrDeadlineExceeded
 		}
 	}
 }
@@ -157,7 +158,7 @@ const (
 // replier answers every request after rtt, with TTL 62.
 func replier(rtt time.Duration) func(int, []byte, time.Time) ([]arrival, error) {
 	return func(_ int, req []byte, now time.Time) ([]arrival, error) {
-		return []arrival{{now.Add(rtt), pkt8(target, me, 62, echoReply(req))}}, nil
+		return []arrival{{at: now.Add(rtt), pkt: pkt8(target, me, 62, echoReply(req))}}, nil
 	}
 }
 

@@ -15,10 +15,12 @@ import (
 )
 
 // conn is the socket as the loop sees it, so tests can replace it.
-// ReadFrom returns the packet with its network header.
+// ReadFromWithTime returns the packet with its network header and the
+// time the kernel received it (SO_TIMESTAMPNS: wall clock, zero when the
+// kernel gave none).
 type conn interface {
 	WriteTo(b []byte, dst in8.Addr) (int, error)
-	ReadFrom(b []byte) (int, in8.Addr, error)
+	ReadFromWithTime(b []byte) (int, in8.Addr, time.Time, error)
 	SetReadDeadline(t time.Time) error
 	Close() error
 }
@@ -57,7 +59,7 @@ type pinger struct {
 // is still printed.
 func (p *pinger) interrupt() {
 	p.interrupted.Store(true)
-	// A deadline in the past wakes a blocked ReadFrom at once.
+	// A deadline in the past wakes a blocked read at once.
 	p.c.SetReadDeadline(time.Unix(1, 0))
 }
 
@@ -130,7 +132,7 @@ func (p *pinger) run() int {
 		if p.interrupted.Load() {
 			break // the signal came between the check above and the deadline
 		}
-		n, _, err := p.c.ReadFrom(buf)
+		n, _, rx, err := p.c.ReadFromWithTime(buf)
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				continue
@@ -139,7 +141,7 @@ func (p *pinger) run() int {
 			status = 2
 			break
 		}
-		p.receive(buf[:n], p.clk.Now())
+		p.receive(buf[:n], p.clk.Now(), rx)
 	}
 	p.summary()
 	if status != 0 {
@@ -173,11 +175,13 @@ func (p *pinger) send(now time.Time) {
 	}
 }
 
-func (p *pinger) receive(pkt []byte, now time.Time) {
+// receive handles one packet read at now (the clock's time) that the
+// kernel received at rx (wall clock, zero if unknown).
+func (p *pinger) receive(pkt []byte, now, rx time.Time) {
 	m := parseMessage(p.fam, pkt, p.id, p.dst)
 	switch m.kind {
 	case msgReply:
-		p.reply(m, now)
+		p.reply(m, now, rx)
 	case msgError:
 		if m.typ != icmpRedirect {
 			p.nerrors++
@@ -188,11 +192,12 @@ func (p *pinger) receive(pkt []byte, now time.Time) {
 	}
 }
 
-func (p *pinger) reply(m message, now time.Time) {
+func (p *pinger) reply(m message, now, rx time.Time) {
 	var trip int64 = -1 // microseconds; -1: no timing
 	if p.timing() {
 		if sent, ok := sentTime(m.data); ok {
-			trip = max(now.Sub(p.start.Add(sent)).Microseconds(), 0)
+			sentAt := p.start.Add(sent)
+			trip = max(arrivedAt(now, rx, sentAt).Sub(sentAt).Microseconds(), 0)
 		}
 	}
 	dup := false
@@ -232,6 +237,25 @@ func (p *pinger) reply(m message, now time.Time) {
 		line += " (truncated)"
 	}
 	fmt.Fprintln(p.out, line)
+}
+
+// arrivedAt is when a reply read at now arrived, on the scale of the
+// clock (monotonic, as sentAt): the kernel's receive time rx when it gave
+// one, so that the time the reader took to wake up is not counted, as
+// iputils does. rx is wall clock, so it is compared with now's wall
+// reading (Round(0) drops the monotonic one) and the difference, how long
+// the packet waited, is taken off now. When that makes no sense (the wall
+// clock was stepped, or rx is missing) the read time is used.
+func arrivedAt(now, rx, sentAt time.Time) time.Time {
+	if rx.IsZero() {
+		return now
+	}
+	waited := now.Round(0).Sub(rx)
+	at := now.Add(-waited)
+	if waited < 0 || at.Before(sentAt) {
+		return now
+	}
+	return at
 }
 
 // fmtTrip prints a round trip in microseconds with iputils' precision:

@@ -25,7 +25,7 @@ func rtts(rtt ...time.Duration) func(int, []byte, time.Time) ([]arrival, error) 
 		if seq > len(rtt) || rtt[seq-1] == 0 {
 			return nil, nil
 		}
-		return []arrival{{now.Add(rtt[seq-1]), pkt8(target, me, 62, echoReply(req))}}, nil
+		return []arrival{{at: now.Add(rtt[seq-1]), pkt: pkt8(target, me, 62, echoReply(req))}}, nil
 	}
 }
 
@@ -33,7 +33,7 @@ func rtts(rtt ...time.Duration) func(int, []byte, time.Time) ([]arrival, error) 
 func routerError(typ, code byte) func(int, []byte, time.Time) ([]arrival, error) {
 	return func(_ int, req []byte, now time.Time) ([]arrival, error) {
 		quoted := pkt8(me, target, 1, req)
-		return []arrival{{now.Add(3 * time.Millisecond), pkt8(router, me, 64, icmpError(typ, code, quoted))}}, nil
+		return []arrival{{at: now.Add(3 * time.Millisecond), pkt: pkt8(router, me, 64, icmpError(typ, code, quoted))}}, nil
 	}
 }
 
@@ -215,7 +215,7 @@ func TestPingRun(t *testing.T) {
 			name: "IPv4 destination",
 			args: []string{"-c", "1", "192.0.2.7"},
 			respond: func(_ int, req []byte, now time.Time) ([]arrival, error) {
-				return []arrival{{now.Add(250 * us), pkt4("192.0.2.7", "192.0.2.1", 63, echoReply(req))}}, nil
+				return []arrival{{at: now.Add(250 * us), pkt: pkt4("192.0.2.7", "192.0.2.1", 63, echoReply(req))}}, nil
 			},
 			wantOut: "PING 192.0.2.7 (192.0.2.7) 56(84) bytes of data.\n64 bytes from 192.0.2.7: icmp_seq=1 ttl=63 time=0.250 ms\n" +
 				"\n--- 192.0.2.7 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.250/0.250/0.250/0.000 ms\n",
@@ -263,23 +263,23 @@ func TestPingFiltering(t *testing.T) {
 		bad := echoReply(req)
 		bad[len(bad)-1] ^= 1
 		arr := []arrival{
-			{at, pkt8(me, target, 64, req)},                                          // our own request looped back
-			{at, pkt8(target, me, 62, echoReply(other))},                             // someone else's reply
-			{at, pkt8(router, me, 64, icmpError(11, 0, pkt8(me, target, 1, other)))}, // someone else's error
-			{at, pkt8(router, me, 64, icmpError(3, 1, otherDst))},                    // error about another destination
-			{at, pkt8(target, me, 62, echoReply(req)[:6])},                           // runt
-			{at, []byte{0x45, 0, 0, 20}},                                             // garbage
+			{at: at, pkt: pkt8(me, target, 64, req)},                                          // our own request looped back
+			{at: at, pkt: pkt8(target, me, 62, echoReply(other))},                             // someone else's reply
+			{at: at, pkt: pkt8(router, me, 64, icmpError(11, 0, pkt8(me, target, 1, other)))}, // someone else's error
+			{at: at, pkt: pkt8(router, me, 64, icmpError(3, 1, otherDst))},                    // error about another destination
+			{at: at, pkt: pkt8(target, me, 62, echoReply(req)[:6])},                           // runt
+			{at: at, pkt: []byte{0x45, 0, 0, 20}},                                             // garbage
 		}
 		switch seq {
 		case 1:
-			arr = append(arr, arrival{at, pkt8(target, me, 62, echoReply(req))},
-				arrival{at.Add(time.Millisecond), pkt8(target, me, 62, echoReply(req))})
+			arr = append(arr, arrival{at: at, pkt: pkt8(target, me, 62, echoReply(req))},
+				arrival{at: at.Add(time.Millisecond), pkt: pkt8(target, me, 62, echoReply(req))})
 		case 2:
-			arr = append(arr, arrival{at, pkt8(target, me, 62, bad)})
+			arr = append(arr, arrival{at: at, pkt: pkt8(target, me, 62, bad)})
 		case 3:
-			arr = append(arr, arrival{at, pkt8(router, me, 64, icmpError(3, 17, pkt8(me, target, 64, req)))})
+			arr = append(arr, arrival{at: at, pkt: pkt8(router, me, 64, icmpError(3, 17, pkt8(me, target, 64, req)))})
 		case 4:
-			arr = append(arr, arrival{at, pkt8(target, me, 62, echoReply(req))})
+			arr = append(arr, arrival{at: at, pkt: pkt8(target, me, 62, echoReply(req))})
 		}
 		return arr, nil
 	}
@@ -316,5 +316,78 @@ func TestRequestLayout(t *testing.T) {
 				t.Fatalf("request %d: data[%d] = %#x", i, j, req[8+j])
 			}
 		}
+	}
+}
+
+// TestKernelTimeRTT: the round trip runs to the kernel's receive time when
+// the socket gives one, so a slow wakeup of ping8 is not counted; a
+// missing or nonsensical receive time falls back to the read time.
+func TestKernelTimeRTT(t *testing.T) {
+	us := time.Microsecond
+	tests := []struct {
+		name string
+		// rx is the kernel's receive time relative to the send; the read
+		// returns 3 ms after the send in every case.
+		rx       time.Duration
+		noRx     bool
+		wantTime string
+	}{
+		{name: "kernel time", rx: 800 * us, wantTime: "0.800 ms"},
+		{name: "kernel time equal to the read", rx: 3000 * us, wantTime: "3.00 ms"},
+		{name: "kernel time at the send", rx: 0, wantTime: "0.000 ms"},
+		{name: "no kernel time", noRx: true, wantTime: "3.00 ms"},
+		{name: "kernel time before the send (clock stepped back)", rx: -5000 * us, wantTime: "3.00 ms"},
+		{name: "kernel time after the read (clock stepped forward)", rx: 9000 * us, wantTime: "3.00 ms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			respond := func(_ int, req []byte, now time.Time) ([]arrival, error) {
+				a := arrival{at: now.Add(3 * time.Millisecond), pkt: pkt8(target, me, 62, echoReply(req))}
+				if !tt.noRx {
+					a.rx = now.Add(tt.rx)
+				}
+				return []arrival{a}, nil
+			}
+			r := runPing(t, []string{"-c", "1", target}, &fakeNet{respond: respond})
+			want := banner + replyLine(1, tt.wantTime)
+			if len(r.stdout) < len(want) || r.stdout[:len(want)] != want {
+				t.Errorf("output:\n%s\nwant it to start with:\n%s", r.stdout, want)
+			}
+			if r.status != 0 {
+				t.Errorf("status %d, want 0", r.status)
+			}
+		})
+	}
+}
+
+func TestArrivedAt(t *testing.T) {
+	ms := time.Millisecond
+	// now carries a monotonic reading, as time.Now's do; rx never does.
+	now := time.Now()
+	wall := now.Round(0)
+	sent := now.Add(-5 * ms)
+	tests := []struct {
+		name string
+		rx   time.Time
+		want time.Time
+	}{
+		{"no kernel time", time.Time{}, now},
+		{"2 ms before the read", wall.Add(-2 * ms), now.Add(-2 * ms)},
+		{"at the read", wall, now},
+		{"at the send", wall.Add(-5 * ms), sent},
+		{"after the read", wall.Add(ms), now},
+		{"before the send", wall.Add(-6 * ms), now},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := arrivedAt(now, tt.rx, sent)
+			if !got.Equal(tt.want) {
+				t.Errorf("arrivedAt = %v, want %v", got, tt.want)
+			}
+			// The result stays on the monotonic scale of the send time.
+			if d := got.Sub(sent); d < 0 || d > 5*ms {
+				t.Errorf("arrivedAt - sent = %v, want within [0, 5ms]", d)
+			}
+		})
 	}
 }

@@ -198,7 +198,7 @@ func probe(s *session, dst in8.Addr, id uint16, size int, clk clock) error {
 		if err := s.c.SetReadDeadline(start.Add(probeTimeout)); err != nil {
 			return err
 		}
-		n, _, err := s.c.ReadFrom(buf)
+		n, _, _, err := s.c.ReadFromWithTime(buf)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return fmt.Errorf("%w within %v", errNoReply, probeTimeout)
 		}

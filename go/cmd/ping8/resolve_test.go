@@ -67,9 +67,9 @@ func runHost(t *testing.T, server string, up []string, args ...string) (result, 
 					return nil, nil
 				}
 				if dst.IsIPv4Compatible() {
-					return []arrival{{now.Add(time.Millisecond), pkt4(dst.String(), "192.0.2.1", 62, echoReply(req))}}, nil
+					return []arrival{{at: now.Add(time.Millisecond), pkt: pkt4(dst.String(), "192.0.2.1", 62, echoReply(req))}}, nil
 				}
-				return []arrival{{now.Add(time.Millisecond), pkt8(dst.String(), me, 62, echoReply(req))}}, nil
+				return []arrival{{at: now.Add(time.Millisecond), pkt: pkt8(dst.String(), me, 62, echoReply(req))}}, nil
 			}
 			last = f
 			if dst.IsIPv4Compatible() {

@@ -43,6 +43,26 @@ func (c *RawConn) ReadFrom(b []byte) (int, in8.Addr, error) {
 	return n, sa.Addr, err
 }
 
+// ReadFromWithTime is ReadFrom that also returns when the kernel received
+// the packet (see SetTimestamping): wall clock without a monotonic
+// reading, or the zero time when the kernel gave none. Measuring from it
+// keeps the wakeup latency of the reader out of round trips, as iputils
+// ping does.
+func (c *RawConn) ReadFromWithTime(b []byte) (int, in8.Addr, time.Time, error) {
+	n, sa, rx, err := c.s.recvmsg(b)
+	return n, sa.Addr, rx, err
+}
+
+// SetTimestamping turns on (or off) the kernel's receive timestamps
+// (SO_TIMESTAMPNS) that ReadFromWithTime returns.
+func (c *RawConn) SetTimestamping(on bool) error {
+	v := 0
+	if on {
+		v = 1
+	}
+	return c.s.setsockoptInt(unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, v)
+}
+
 // Bind restricts the socket to a local address (source of sent packets,
 // destination of received ones); the zero Addr means any.
 func (c *RawConn) Bind(a in8.Addr) error { return c.s.bind(Sockaddr{Addr: a}) }

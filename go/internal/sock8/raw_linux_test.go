@@ -276,3 +276,73 @@ func checksum(b []byte) uint16 {
 	}
 	return ^uint16(s)
 }
+
+// TestKernelRxTimestamp: with SO_TIMESTAMPNS on, ReadFromWithTime returns
+// the kernel's receive time, between the send and the return of the read
+// on the wall clock; with it off, the zero time.
+func TestKernelRxTimestamp(t *testing.T) {
+	needGuest(t)
+	self := in8.MustParseAddr("65533.192.0.2.1")
+	inNetns(t, func(ns string) {
+		run(t, "ip", "-n", ns, "link", "set", "lo", "up")
+		run(t, "ip", "-n", ns, "link", "add", "d0", "type", "dummy")
+		run(t, "ip", "-n", ns, "link", "set", "d0", "up")
+		run(t, "ipv8ctl", "-n", ns, "link", "set", "d0", "ipv8", "on")
+		run(t, "ipv8ctl", "-n", ns, "addr", "add", "65533.192.0.2.1/24", "dev", "d0")
+
+		c, err := ListenRaw(unix.IPPROTO_ICMP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		id := uint16(rand.Uint32())
+		buf := make([]byte, 1500)
+		// reply sends request seq and returns its echo reply's receive
+		// time with the wall clock just before the send and after the read.
+		reply := func(seq uint16) (rx, before, after time.Time) {
+			t.Helper()
+			before = time.Now().Round(0)
+			if _, err := c.WriteTo(echoRequest(id, seq), self); err != nil {
+				t.Fatalf("WriteTo(self): %v", err)
+			}
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			for {
+				n, from, rx, err := c.ReadFromWithTime(buf)
+				if err != nil {
+					t.Fatalf("no echo reply: %v", err)
+				}
+				h, icmp, err := ParseHeader(buf[:n])
+				if err != nil {
+					t.Fatalf("ParseHeader: %v", err)
+				}
+				if from != h.Src {
+					t.Fatalf("from %v, header source %v", from, h.Src)
+				}
+				if len(icmp) >= 8 && icmp[0] == 0 && binary.BigEndian.Uint16(icmp[4:]) == id &&
+					binary.BigEndian.Uint16(icmp[6:]) == seq {
+					return rx, before, time.Now().Round(0)
+				}
+			}
+		}
+		if rx, _, _ := reply(1); !rx.IsZero() {
+			t.Errorf("timestamps off: receive time %v, want none", rx)
+		}
+		if err := c.SetTimestamping(true); err != nil {
+			t.Fatalf("SetTimestamping(true): %v", err)
+		}
+		for seq := uint16(2); seq < 5; seq++ {
+			rx, before, after := reply(seq)
+			// Both are CLOCK_REALTIME; the slack covers a coarse clock.
+			const slack = 10 * time.Millisecond
+			if rx.IsZero() || rx.Before(before.Add(-slack)) || rx.After(after.Add(slack)) {
+				t.Errorf("seq %d: receive time %v, want within [%v, %v]", seq, rx, before, after)
+			}
+		}
+		if err := c.SetTimestamping(false); err != nil {
+			t.Fatalf("SetTimestamping(false): %v", err)
+		}
+		if rx, _, _ := reply(5); !rx.IsZero() {
+			t.Errorf("timestamps off again: receive time %v, want none", rx)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package sock8
 
 import (
+	"encoding/binary"
 	"errors"
 	"net"
 	"os"
@@ -115,6 +116,98 @@ func (s *socket) recvfrom(b []byte) (int, Sockaddr, error) {
 		return int(n), Sockaddr{}, os.NewSyscallError("recvfrom", err)
 	}
 	return int(n), from, nil
+}
+
+// oobLen holds one SCM_TIMESTAMPNS (16 octets of data on 64-bit) with
+// room to spare for other control messages the socket may be asked for.
+const oobLen = 128
+
+// recvmsg is recvfrom that also returns the receive time the kernel put
+// in an SCM_TIMESTAMP(NS) control message (zero without one). It is a raw
+// system call because x/sys's Recvmsg cannot decode AF_INET8 addresses.
+func (s *socket) recvmsg(b []byte) (int, Sockaddr, time.Time, error) {
+	var sa [SockaddrLen + 16]byte
+	var oob [oobLen]byte
+	var iov unix.Iovec
+	var msg unix.Msghdr
+	var n uintptr
+	var errno syscall.Errno
+	err := s.rc.Read(func(fd uintptr) bool {
+		for {
+			iov.Base = (*byte)(bufPtr(b))
+			iov.SetLen(len(b))
+			msg = unix.Msghdr{
+				Name:    &sa[0],
+				Namelen: uint32(len(sa)),
+				Iov:     &iov,
+				Control: &oob[0],
+			}
+			msg.SetIovlen(1)
+			msg.SetControllen(len(oob))
+			n, _, errno = unix.Syscall(unix.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&msg)), 0)
+			if errno != unix.EINTR {
+				break
+			}
+		}
+		return errno != unix.EAGAIN
+	})
+	if err != nil {
+		return 0, Sockaddr{}, time.Time{}, s.ioErr(err)
+	}
+	if errno != 0 {
+		return 0, Sockaddr{}, time.Time{}, os.NewSyscallError("recvmsg", errno)
+	}
+	from, err := UnmarshalSockaddr(sa[:min(int(msg.Namelen), len(sa))])
+	if err != nil {
+		return int(n), Sockaddr{}, time.Time{}, os.NewSyscallError("recvmsg", err)
+	}
+	// A truncated control area (MSG_CTRUNC) may still hold a whole
+	// timestamp; ParseRxTime only takes complete messages.
+	return int(n), from, ParseRxTime(oob[:min(int(msg.Controllen), len(oob))]), nil
+}
+
+// ParseRxTime returns the receive time in the control messages of a
+// recvmsg (SCM_TIMESTAMPNS or SCM_TIMESTAMP, old or _NEW layout), or the
+// zero time when there is none. The time is wall clock (CLOCK_REALTIME)
+// and carries no monotonic reading.
+func ParseRxTime(oob []byte) time.Time {
+	cms, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return time.Time{}
+	}
+	for _, cm := range cms {
+		if cm.Header.Level != unix.SOL_SOCKET {
+			continue
+		}
+		sec, frac, ok := timePair(cm.Data)
+		if !ok {
+			continue
+		}
+		switch int(cm.Header.Type) {
+		case unix.SO_TIMESTAMPNS, unix.SO_TIMESTAMPNS_NEW:
+			if frac >= 0 && frac < 1e9 {
+				return time.Unix(sec, frac)
+			}
+		case unix.SO_TIMESTAMP, unix.SO_TIMESTAMP_NEW:
+			if frac >= 0 && frac < 1e6 {
+				return time.Unix(sec, frac*1e3)
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// timePair decodes a struct timespec/timeval in native byte order: two
+// 64-bit fields (64-bit ABIs and the _NEW layout) or, on 32-bit ABIs'
+// old layout, two 32-bit ones.
+func timePair(d []byte) (sec, frac int64, ok bool) {
+	switch len(d) {
+	case 16:
+		return int64(binary.NativeEndian.Uint64(d)), int64(binary.NativeEndian.Uint64(d[8:])), true
+	case 8:
+		return int64(int32(binary.NativeEndian.Uint32(d))), int64(int32(binary.NativeEndian.Uint32(d[4:]))), true
+	}
+	return 0, 0, false
 }
 
 func (s *socket) bind(sa Sockaddr) error {
