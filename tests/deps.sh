@@ -34,7 +34,7 @@ newest_kernel() {
 pkgs=(
 	build-essential bc kmod xz-utils zstd cpio flex bison libelf-dev libssl-dev
 	qemu-system-x86 busybox-static
-	iproute2 tcpdump tshark jq bind9-dnsutils sparse perl python3 gnuplot-nox
+	iproute2 iputils-ping tcpdump tshark jq bind9-dnsutils sparse perl python3 gnuplot-nox
 	dnsperf nsd
 	linux-source-6.12
 )

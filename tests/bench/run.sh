@@ -40,7 +40,7 @@ echo "IPv8 against IPv4, kernel $(jq -r .kernel "$json"), $(jq -r .date "$json")
 echo
 {
 	printf 'routes\tASNs\tFIB8 ns\tIPv4 ns\tratio\tFIB8 B/route\tIPv4 B/route\tratio\n'
-	jq -r '.fib[] | [.routes, .asns, (.ipv8_ns_per_lookup*10|round/10),
+	jq -r '(.fib // [])[] | [.routes, .asns, (.ipv8_ns_per_lookup*10|round/10),
 		(if .ipv4_ns_per_lookup then (.ipv4_ns_per_lookup*10|round/10) else "-" end),
 		(if .ipv4_ns_per_lookup then (.ipv8_ns_per_lookup/.ipv4_ns_per_lookup*100|round/100) else "-" end),
 		(.ipv8_bytes_per_route|round),
@@ -55,8 +55,9 @@ echo
 } | column -t -s $'\t'
 jq -r '.notes[]? | "note: " + .' "$json"
 
-# The chart: lookup time per size for both families, and the goal ratios.
-if command -v gnuplot >/dev/null; then
+# The chart: lookup time per size for both families, and the goal ratios
+# (a run that skipped the lookup series has none to draw).
+if command -v gnuplot >/dev/null && jq -e '(.fib // []) | length > 0' "$json" >/dev/null; then
 	jq -r '.fib[] | [.routes, .ipv8_ns_per_lookup, (.ipv4_ns_per_lookup // "NaN")] | @tsv' "$json" >"$out/fib.dat"
 	jq -r '.goals[] | [(.figure|gsub(" ";"_")), .ratio] | @tsv' "$json" >"$out/goals.dat"
 	gnuplot <<-GP

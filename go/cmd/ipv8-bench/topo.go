@@ -166,7 +166,8 @@ func (t *topo) forward(frame int, secs float64, rounds int) (*fwdResult, error) 
 func (t *topo) latency(count int) (*latResult, error) {
 	l := &latResult{Count: count, IntervalMs: 10}
 	n := strconv.Itoa(count)
-	// The tools as users run them: ping8 (Go) and the guest's ping (busybox).
+	// The tools as users run them: ping8 (Go) and iputils ping (C), both
+	// timing replies by the kernel's receive stamp.
 	out, err := sh("ip", "netns", "exec", nsG, "ping8", "-q", "-c", n, "-i", "0.01", s8)
 	if err != nil {
 		return nil, err
