@@ -5,15 +5,18 @@ package genl8
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
 
 	"github.com/ipv8/ipv8/go/ipv8"
 )
@@ -28,6 +31,13 @@ import (
 // A request that returns data and asks for an ACK gets both; Execute
 // returns on the data, so the ACK is read here. Anything else left on the
 // socket would be a second answer to one request, and fails the test.
+//
+// Every refusal must carry an extack message, except those of the
+// genetlink core's op table (an unknown command, a dump of a do-only
+// command, a do of a dump-only one), which no family can annotate: the
+// family's ops and their do/dump capabilities come from the controller,
+// and a refusal of a request the family takes without a message fails
+// the test.
 func TestNetlinkFuzz(t *testing.T) {
 	if os.Getenv("IPV8_INTEGRATION") != "yesreallydoit" {
 		t.Skip("set IPV8_INTEGRATION=yesreallydoit to run against the kernel")
@@ -57,8 +67,14 @@ func TestNetlinkFuzz(t *testing.T) {
 		ifi = &net.Interface{Index: 2}
 	}
 	g := attrGen{rng: rand.New(rand.NewPCG(seed, seed^0x1f)), ifindex: uint32(ifi.Index), dev: dev}
+	caps, err := familyOps(gc, ipv8.GenlName)
+	if err != nil {
+		t.Fatalf("family ops: %v", err)
+	}
 
 	var answered, refused, withMsg, acks int
+	var core, coreMsg, ours, oursMsg, stale int
+	var bare []string // our refusals without a message, the first few
 	errnos := map[string]int{}
 	for i := 0; i < n; i++ {
 		cmd := uint8(g.rng.IntN(ipv8.CmdMax + 3))
@@ -83,18 +99,43 @@ func TestNetlinkFuzz(t *testing.T) {
 		switch {
 		case err == nil:
 			answered++
+		case errors.As(err, &oe) && strings.Contains(oe.Err.Error(), "mismatched sequence"):
+			// An answer to an earlier request that came after
+			// drainAcks gave up on it (a slow guest): not a refusal.
+			stale++
 		case errors.As(err, &oe) && !oe.Timeout():
 			refused++
 			errnos[oe.Err.Error()]++
 			if oe.Message != "" {
 				withMsg++
 			}
+			if coreRefuses(caps, cmd, flags&netlink.Dump != 0) {
+				core++
+				if oe.Message != "" {
+					coreMsg++
+				}
+				break
+			}
+			ours++
+			if oe.Message != "" {
+				oursMsg++
+			} else if len(bare) < 10 {
+				bare = append(bare, fmt.Sprintf("cmd %d flags %#x attrs %x: %v",
+					cmd, uint16(flags), m.Data, oe.Err))
+			}
 		default:
 			t.Fatalf("message %d (cmd %d, %d octets): %v", i, m.Header.Command, len(m.Data), err)
 		}
 	}
-	t.Logf("netlink fuzz: %d accepted (%d trailing ACKs), %d refused (%d with an extack message); errnos %v",
-		answered, acks, refused, withMsg, errnos)
+	t.Logf("netlink fuzz: %d accepted (%d trailing ACKs), %d refused (%d with an extack message), %d late answers; errnos %v",
+		answered, acks, refused, withMsg, stale, errnos)
+	t.Logf("netlink fuzz: refused by the genetlink core's op table %d (%d with a message, %d without); "+
+		"by the family's policies and handlers %d (%d with a message, %d without)",
+		core, coreMsg, core-coreMsg, ours, oursMsg, ours-oursMsg)
+	if ours > oursMsg {
+		t.Errorf("%d of the family's refusals carry no extack message, e.g.:\n%s",
+			ours-oursMsg, strings.Join(bare, "\n"))
+	}
 	if refused == 0 || answered == 0 {
 		t.Errorf("a fuzz run that is never refused or never accepted proves nothing")
 	}
@@ -136,6 +177,74 @@ func drainAcks(t *testing.T, gc *genetlink.Conn, i int, m genetlink.Message) int
 				i, m.Header.Command, m.Data, nm)
 		}
 	}
+}
+
+// familyOps asks the controller for the commands of family name and
+// their GENL_CMD_CAP_* flags.
+func familyOps(gc *genetlink.Conn, name string) (map[uint8]uint32, error) {
+	ae := netlink.NewAttributeEncoder()
+	ae.String(unix.CTRL_ATTR_FAMILY_NAME, name)
+	data, err := ae.Encode()
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := gc.Execute(genetlink.Message{
+		Header: genetlink.Header{Command: unix.CTRL_CMD_GETFAMILY, Version: 1},
+		Data:   data,
+	}, unix.GENL_ID_CTRL, netlink.Request)
+	if err != nil {
+		return nil, err
+	}
+	ops := map[uint8]uint32{}
+	for _, m := range msgs {
+		ad, err := netlink.NewAttributeDecoder(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		for ad.Next() {
+			if ad.Type() != unix.CTRL_ATTR_OPS {
+				continue
+			}
+			ad.Nested(func(list *netlink.AttributeDecoder) error {
+				for list.Next() {
+					list.Nested(func(op *netlink.AttributeDecoder) error {
+						var id, flags uint32
+						for op.Next() {
+							switch op.Type() {
+							case unix.CTRL_ATTR_OP_ID:
+								id = op.Uint32()
+							case unix.CTRL_ATTR_OP_FLAGS:
+								flags = op.Uint32()
+							}
+						}
+						ops[uint8(id)] = flags
+						return nil
+					})
+				}
+				return nil
+			})
+		}
+		if err := ad.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(ops) == 0 {
+		return nil, errors.New("the controller listed no operations")
+	}
+	return ops, nil
+}
+
+// coreRefuses: the genetlink core refuses cmd itself, before any policy
+// or handler of the family runs (EOPNOTSUPP without a message).
+func coreRefuses(ops map[uint8]uint32, cmd uint8, dump bool) bool {
+	flags, ok := ops[cmd]
+	if !ok {
+		return true
+	}
+	if dump {
+		return flags&unix.GENL_CMD_CAP_DUMP == 0
+	}
+	return flags&unix.GENL_CMD_CAP_DO == 0
 }
 
 func envInt(name string, def int) int {

@@ -9,6 +9,8 @@
  * - Generic netlink handlers use struct genl_ops with per-op policies and
  *   no pre_doit/post_doit, whose signatures changed in 6.2.
  * - Extack messages are constant strings: NL_SET_ERR_MSG_FMT() is 6.2+.
+ *   GENL_REQ_ATTR_CHECK() (which also reports the missing attribute with
+ *   NL_SET_ERR_ATTR_MISS()) and reject_message in policies exist in both.
  */
 #ifndef _NET_IPV8_COMPAT_H
 #define _NET_IPV8_COMPAT_H

@@ -4,7 +4,10 @@
  *
  * Handlers and dumps run under RTNL (which also orders them against the
  * netdevice notifier); the packet path never takes it. Every rejection
- * carries an extack message. Changes are announced on the "monitor" group
+ * carries an extack message: the policies and the handlers here say why,
+ * and ipv8_nl_explain() covers what the callees in other files leave
+ * unsaid (the genetlink core's own refusals, an unknown command or a
+ * dump of a do-only command, cannot carry one). Changes are announced on the "monitor" group
  * with the command that made them and the resulting state.
  */
 
@@ -27,6 +30,53 @@ enum ipv8_mcgrp {
 static bool ipv8_genl_ready;
 
 static struct genl_family ipv8_genl_family;
+
+/*
+ * A refusal @err that reaches userspace without a message gets @msg: for
+ * the callees in other files, which explain most of their refusals but
+ * not every one (an allocation failure, say), and for the reply and dump
+ * plumbing. A message already set is kept: it is the more precise one.
+ */
+#define ipv8_nl_explain(extack, err, msg) do {				\
+	struct netlink_ext_ack *__ext = (extack);			\
+									\
+	if ((err) < 0 && __ext && !__ext->_msg)				\
+		NL_SET_ERR_MSG(__ext, msg);				\
+} while (0)
+
+/* genlmsg_reply(), saying why when the reply cannot be queued. */
+static int ipv8_nl_reply(struct sk_buff *msg, struct genl_info *info)
+{
+	int err = genlmsg_reply(msg, info);
+
+	ipv8_nl_explain(info->extack, err, "reply not queued to the socket");
+	return err;
+}
+
+/* A reply buffer for a request, saying why when there is none. */
+static struct sk_buff *ipv8_nl_reply_new(struct genl_info *info)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!msg)
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+	return msg;
+}
+
+/*
+ * What a dumpit returns after its part with @err: a dump whose first entry
+ * does not fit an empty message fails, with a message.
+ */
+static int ipv8_nl_dump_ret(struct sk_buff *skb, struct netlink_callback *cb,
+			    int err)
+{
+	if (err && !skb->len) {
+		ipv8_nl_explain(cb->extack, err,
+				"entry does not fit a dump message");
+		return err;
+	}
+	return skb->len;
+}
 
 /*
  * Past the s16 bound of NLA_POLICY_RANGE(). Not const: 6.1's nla_policy
@@ -474,7 +524,7 @@ static int ipv8_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = ipv8_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 
@@ -491,10 +541,11 @@ static int ipv8_nl_link_get_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 
 	if (err) {
+		ipv8_nl_explain(info->extack, err, "link does not fit a reply");
 		nlmsg_free(msg);
 		return err;
 	}
-	return genlmsg_reply(msg, info);
+	return ipv8_nl_reply(msg, info);
 }
 
 /* cb->args[0]: position in the netns's device list of the next device. */
@@ -523,9 +574,7 @@ static int ipv8_nl_link_get_dumpit(struct sk_buff *skb,
 	rtnl_unlock();
 
 	cb->args[0] = idx;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return ipv8_nl_dump_ret(skb, cb, err);
 }
 
 /*
@@ -607,6 +656,7 @@ static int ipv8_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto unlock;
 		}
 		err = ipv8_dev_enable(dev, info->extack);
+		ipv8_nl_explain(info->extack, err, "IPv8 not enabled");
 		if (err)
 			goto unlock;
 	}
@@ -682,6 +732,7 @@ static int ipv8_nl_addr_new_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		err = ipv8_addr_add(idev, &addr, plen, info->extack);
 	rtnl_unlock();
+	ipv8_nl_explain(info->extack, err, "address not added");
 	return err;
 }
 
@@ -708,6 +759,7 @@ static int ipv8_nl_addr_del_doit(struct sk_buff *skb, struct genl_info *info)
 	else
 		err = ipv8_addr_del(idev, &addr, plen, info->extack);
 	rtnl_unlock();
+	ipv8_nl_explain(info->extack, err, "address not removed");
 	return err;
 }
 
@@ -751,8 +803,10 @@ static int ipv8_nl_addr_get_dumpit(struct sk_buff *skb,
 
 	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, IPV8_A_ADDR_MAX,
 			  ipv8_addr_policy, cb->extack);
-	if (err)
+	if (err) {
+		ipv8_nl_explain(cb->extack, err, "malformed dump filter");
 		return err;
+	}
 
 	rtnl_lock();
 	only = ipv8_nl_dev(net, tb, IPV8_A_ADDR_IFINDEX, IPV8_A_ADDR_IFNAME,
@@ -780,9 +834,7 @@ static int ipv8_nl_addr_get_dumpit(struct sk_buff *skb,
 
 	cb->args[0] = idx;
 	cb->args[1] = a_idx;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return ipv8_nl_dump_ret(skb, cb, err);
 }
 
 /* ---- routes ------------------------------------------------------------ */
@@ -840,8 +892,10 @@ static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
-	if (!rt)
+	if (!rt) {
+		NL_SET_ERR_MSG(info->extack, "out of memory for the route");
 		return -ENOMEM;
+	}
 
 	rtnl_lock();
 	err = ipv8_nl_parse_route(info, rt);
@@ -849,8 +903,10 @@ static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = ipv8_route_add(genl_info_net(info), rt, replace,
 				     info->extack);
 	rtnl_unlock();
-	if (err)
+	if (err) {
+		ipv8_nl_explain(info->extack, err, "route not added");
 		kfree(rt);
+	}
 	return err;
 }
 
@@ -864,6 +920,7 @@ static int ipv8_nl_route_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = ipv8_route_del(genl_info_net(info), &tmpl, info->extack);
 	rtnl_unlock();
+	ipv8_nl_explain(info->extack, err, "route not removed");
 	return err;
 }
 
@@ -883,7 +940,7 @@ static int ipv8_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	nla_memcpy(&daddr, info->attrs[IPV8_A_ROUTE_DST], sizeof(daddr));
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = ipv8_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 
@@ -909,10 +966,11 @@ static int ipv8_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EHOSTUNREACH;
 	}
 	if (err) {
+		NL_SET_ERR_MSG(info->extack, "route does not fit a reply");
 		nlmsg_free(msg);
 		return err;
 	}
-	return genlmsg_reply(msg, info);
+	return ipv8_nl_reply(msg, info);
 }
 
 /*
@@ -948,9 +1006,7 @@ static int ipv8_nl_walk_sent(struct ipv8_nl_walk_dump *d, int err)
 static int ipv8_nl_walk_end(struct ipv8_nl_walk_dump *d, int err)
 {
 	d->cb->args[0] = d->idx;
-	if (err && !d->skb->len)
-		return err;
-	return d->skb->len;
+	return ipv8_nl_dump_ret(d->skb, d->cb, err);
 }
 
 static int ipv8_nl_route_dump_one(const struct ipv8_route *rt, void *arg)
@@ -1057,8 +1113,10 @@ static int ipv8_nl_neigh_get_dumpit(struct sk_buff *skb,
 
 	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, IPV8_A_NEIGH_MAX,
 			  ipv8_neigh_get_policy, cb->extack);
-	if (err)
+	if (err) {
+		ipv8_nl_explain(cb->extack, err, "malformed dump filter");
 		return err;
+	}
 
 	rtnl_lock();
 	only = ipv8_nl_dev(d.net, tb, IPV8_A_NEIGH_IFINDEX,
@@ -1115,6 +1173,7 @@ static int ipv8_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = ipv8_neigh_add_static(idev, &addr, lladdr, caps,
 					    info->extack);
 	rtnl_unlock();
+	ipv8_nl_explain(info->extack, err, "neighbour not added");
 	return err;
 }
 
@@ -1142,6 +1201,7 @@ static int ipv8_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info)
 					    "no such neighbour");
 	}
 	rtnl_unlock();
+	ipv8_nl_explain(info->extack, err, "neighbour not removed");
 	return err;
 }
 
@@ -1294,21 +1354,31 @@ static int ipv8_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = ipv8_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &ipv8_genl_family, 0,
 				IPV8_CMD_STATS_GET);
 	if (!hdr || ipv8_nl_put_counters(msg, IPV8_A_STATS_COUNTERS,
 					 ipn->stats)) {
+		NL_SET_ERR_MSG(info->extack, "counters do not fit a reply");
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return ipv8_nl_reply(msg, info);
 }
 
 /* ---- the family -------------------------------------------------------- */
+
+/* BENCH_FIB (bench.c), with a message on every refusal. */
+static int ipv8_nl_bench_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = ipv8_nl_bench_fib_doit(skb, info);
+
+	ipv8_nl_explain(info->extack, err, "benchmark failed");
+	return err;
+}
 
 static const struct genl_ops ipv8_genl_ops[] = {
 	{
@@ -1405,7 +1475,7 @@ static const struct genl_ops ipv8_genl_ops[] = {
 	{
 		.cmd		= IPV8_CMD_BENCH_FIB,
 		.flags		= GENL_ADMIN_PERM,
-		.doit		= ipv8_nl_bench_fib_doit,
+		.doit		= ipv8_nl_bench_doit,
 		.policy		= ipv8_bench_policy,
 		.maxattr	= IPV8_A_BENCH_MAX,
 	},
