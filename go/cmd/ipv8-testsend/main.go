@@ -7,6 +7,11 @@
 //
 //	ipv8-testsend -i veth0 -dst 02:00:00:00:00:02 -count 5 \
 //		-saddr 65001.10.0.0.1 -daddr 65002.10.0.0.2
+//
+// With -udp8 it sends UDP8 datagrams through an AF_INET8 socket instead
+// (the kernel's transmit path): background traffic for the teardown case.
+//
+//	ipv8-testsend -udp8 65001.10.0.0.2 -port 9 -count 0 -interval 10ms
 package main
 
 import (
@@ -33,7 +38,18 @@ func main() {
 	ttl := flag.Int("ttl", 64, "TTL")
 	payload := flag.String("payload", "ipv8-testsend", "payload text after the header")
 	raw := flag.String("raw", "", "hex bytes to send after the Ethernet header instead of a built IPv8 packet")
+	udp8 := flag.String("udp8", "", "send UDP8 datagrams to this address through an AF_INET8 socket (-count 0: until killed)")
+	port := flag.Int("port", 9, "-udp8: destination port")
+	interval := flag.Duration("interval", 0, "-udp8: pause between datagrams")
 	flag.Parse()
+
+	if *udp8 != "" {
+		if err := runUDP8(*udp8, *port, *count, *interval, []byte(*payload)); err != nil {
+			fmt.Fprintf(os.Stderr, "ipv8-testsend: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	if err := run(*ifname, *dst, *count, *etype, *saddr, *daddr, *proto, *ttl, *payload, *raw); err != nil {
 		fmt.Fprintf(os.Stderr, "ipv8-testsend: %v\n", err)
