@@ -168,7 +168,7 @@ static u64 ipv8_bench_fib8(struct ipv8_fib *fib, const struct in8_addr *dsts,
 	u64 t = ktime_get_ns();
 
 	for (; i < end; i++)
-		if (!ipv8_fib_lookup(fib, &dsts[i], &miss))
+		if (!ipv8_fib_lookup(fib, &dsts[i], 0, true, &miss))
 			(*misses)++;
 	return ktime_get_ns() - t;
 }

@@ -12,6 +12,11 @@
  * The trie is a path-compressed binary trie: a node holds a prefix and
  * branches on the bit after it; a node without routes always has two
  * children. Lookups walk it under RCU with no lock and no allocation.
+ *
+ * Beside configured routes the leaves hold the kernel's entries for local
+ * addresses and connected subnets (enum ipv8_route_type), so that the
+ * per-packet path needs this one lookup. Those entries do not name their
+ * ASN for the default rule: a node counts the configured routes below it.
  * Writers hold RTNL; a node or route leaves the trie with rcu_assign_pointer
  * or list_del_rcu and is freed after a grace period.
  *
@@ -25,9 +30,10 @@
 
 struct ipv8_fib_node {
 	struct ipv8_fib_node __rcu	*child[2];
-	struct list_head		routes;	/* by metric, lowest first */
+	struct list_head		routes;	/* see ipv8_route_before() */
 	u64				key;	/* masked to @bits */
 	u8				bits;	/* 0..64 */
+	u32				nconf;	/* configured routes here and below */
 	struct rcu_head			rcu;
 };
 
@@ -58,13 +64,27 @@ u64 ipv8_route_key(const struct in8_addr *addr)
 	return (u64)ntohl(addr->s8_asn) << 32 | ntohl(addr->s8_host);
 }
 
-/* Inserts @rt into @head keeping metric order; equal metrics keep age order. */
+static bool ipv8_route_configured(const struct ipv8_route *rt)
+{
+	return rt->type == IPV8_RT_UNICAST;
+}
+
+/* A node's order: local, connected, then configured routes by metric. */
+static bool ipv8_route_before(const struct ipv8_route *a,
+			      const struct ipv8_route *b)
+{
+	if (a->type != b->type)
+		return a->type > b->type;
+	return a->metric < b->metric;
+}
+
+/* Inserts @rt into @head in that order; equals keep age order. */
 static void ipv8_route_link(struct list_head *head, struct ipv8_route *rt)
 {
 	struct ipv8_route *pos;
 
 	list_for_each_entry(pos, head, list) {
-		if (pos->metric > rt->metric) {
+		if (ipv8_route_before(rt, pos)) {
 			list_add_tail_rcu(&rt->list, &pos->list);
 			return;
 		}
@@ -77,9 +97,32 @@ static struct ipv8_route *ipv8_route_find(struct list_head *head, u32 metric)
 	struct ipv8_route *rt;
 
 	list_for_each_entry(rt, head, list)
-		if (rt->metric == metric)
+		if (ipv8_route_configured(rt) && rt->metric == metric)
 			return rt;
 	return NULL;
+}
+
+static struct ipv8_route *ipv8_route_first(struct list_head *head)
+{
+	struct ipv8_route *rt;
+
+	list_for_each_entry(rt, head, list)
+		if (ipv8_route_configured(rt))
+			return rt;
+	return NULL;
+}
+
+/* Add @delta to the configured-route count of the nodes above (@key, @bits). */
+static void ipv8_fib_count(struct ipv8_fib *fib, u64 key, unsigned int bits,
+			   int delta)
+{
+	struct ipv8_fib_node *n;
+
+	for (n = rtnl_dereference(fib->root); n && n->bits <= bits &&
+	     ipv8_fib_covers(n, key);
+	     n = n->bits == bits ? NULL :
+		 rtnl_dereference(n->child[ipv8_fib_bit(key, n->bits)]))
+		WRITE_ONCE(n->nconf, n->nconf + delta);
 }
 
 static struct ipv8_fib_node *ipv8_fib_node_new(u64 key, unsigned int bits)
@@ -129,6 +172,7 @@ static struct ipv8_fib_node *ipv8_fib_node_get(struct ipv8_fib *fib, u64 key,
 		return NULL;
 	if (common == bits) {
 		/* The new prefix sits above @n: @n becomes its child. */
+		leaf->nconf = n->nconf;
 		RCU_INIT_POINTER(leaf->child[ipv8_fib_bit(n->key, bits)], n);
 		rcu_assign_pointer(*slot, leaf);
 		return leaf;
@@ -138,6 +182,7 @@ static struct ipv8_fib_node *ipv8_fib_node_get(struct ipv8_fib *fib, u64 key,
 		kfree(leaf);
 		return NULL;
 	}
+	branch->nconf = n->nconf;
 	RCU_INIT_POINTER(branch->child[ipv8_fib_bit(key, common)], leaf);
 	RCU_INIT_POINTER(branch->child[ipv8_fib_bit(n->key, common)], n);
 	rcu_assign_pointer(*slot, branch);
@@ -180,7 +225,8 @@ static void ipv8_fib_prune(struct ipv8_fib_node __rcu ***path, int depth)
  * @extack: where to say why not
  *
  * Caller holds RTNL. A replaced route is handed back through @old for the
- * caller to announce and free with ipv8_route_free().
+ * caller to announce and free with ipv8_route_free(). Kernel entries
+ * (local, connected) never clash: two links may hold the same subnet.
  *
  * Return: 0, -EEXIST, or -ENOMEM.
  */
@@ -203,7 +249,8 @@ int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
 		head = &n->routes;
 	}
 
-	dup = ipv8_route_find(head, rt->metric);
+	dup = ipv8_route_configured(rt) ? ipv8_route_find(head, rt->metric) :
+					  NULL;
 	if (dup && !replace) {
 		NL_SET_ERR_MSG(extack, "route exists (same prefix and metric)");
 		return -EEXIST;
@@ -213,10 +260,70 @@ int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
 		*old = dup;
 	} else {
 		ipv8_route_link(head, rt);
-		fib->nroutes++;
+		if (ipv8_route_configured(rt)) {
+			fib->nroutes++;
+			if (!rt->is_default)
+				ipv8_fib_count(fib, ipv8_route_key(&rt->dst),
+					       32 + rt->plen, 1);
+		}
 	}
 	fib->gen++;
 	return 0;
+}
+
+/* The slots from the root down to the node of (@key, @bits); its routes. */
+static struct list_head *ipv8_fib_path(struct ipv8_fib *fib, u64 key,
+				       unsigned int bits,
+				       struct ipv8_fib_node __rcu ***path,
+				       int *depth)
+{
+	struct ipv8_fib_node __rcu **slot = &fib->root;
+	struct ipv8_fib_node *n;
+
+	*depth = 0;
+	while ((n = rtnl_dereference(*slot)) && n->bits <= bits &&
+	       ipv8_fib_covers(n, key)) {
+		path[(*depth)++] = slot;
+		if (n->bits == bits)
+			return &n->routes;
+		slot = &n->child[ipv8_fib_bit(key, n->bits)];
+	}
+	return NULL;
+}
+
+/* Unlink @rt, found at the end of @path, and prune what it leaves behind. */
+static void ipv8_fib_unlink(struct ipv8_fib *fib, struct ipv8_route *rt,
+			    struct ipv8_fib_node __rcu ***path, int depth)
+{
+	list_del_rcu(&rt->list);
+	if (ipv8_route_configured(rt)) {
+		fib->nroutes--;
+		if (!rt->is_default)
+			ipv8_fib_count(fib, ipv8_route_key(&rt->dst),
+				       32 + rt->plen, -1);
+	}
+	fib->gen++;
+	if (!rt->is_default)
+		ipv8_fib_prune(path, depth);
+}
+
+/**
+ * ipv8_fib_delete() - take a known entry out of the table
+ * @fib: the table
+ * @rt: the entry, in @fib
+ *
+ * Caller holds RTNL and frees @rt with ipv8_route_free().
+ */
+void ipv8_fib_delete(struct ipv8_fib *fib, struct ipv8_route *rt)
+{
+	struct ipv8_fib_node __rcu **path[65];
+	int depth = 0;
+
+	ASSERT_RTNL();
+	if (!rt->is_default)
+		ipv8_fib_path(fib, ipv8_route_key(&rt->dst), 32 + rt->plen,
+			      path, &depth);
+	ipv8_fib_unlink(fib, rt, path, depth);
 }
 
 /**
@@ -235,84 +342,84 @@ struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
 				   struct netlink_ext_ack *extack)
 {
 	struct ipv8_fib_node __rcu **path[65];
-	struct ipv8_fib_node __rcu **slot = &fib->root;
-	u64 key = ipv8_route_key(&tmpl->dst);
-	unsigned int bits = 32 + tmpl->plen;
-	struct list_head *head = NULL;
-	struct ipv8_fib_node *n;
-	struct ipv8_route *rt;
+	struct list_head *head;
+	struct ipv8_route *rt = NULL;
 	int depth = 0;
 
 	ASSERT_RTNL();
-	if (tmpl->is_default) {
+	if (tmpl->is_default)
 		head = &fib->defaults;
-	} else {
-		while ((n = rtnl_dereference(*slot)) && n->bits <= bits &&
-		       ipv8_fib_covers(n, key)) {
-			path[depth++] = slot;
-			if (n->bits == bits) {
-				head = &n->routes;
-				break;
-			}
-			slot = &n->child[ipv8_fib_bit(key, n->bits)];
-		}
-	}
-
-	rt = NULL;
+	else
+		head = ipv8_fib_path(fib, ipv8_route_key(&tmpl->dst),
+				     32 + tmpl->plen, path, &depth);
 	if (head)
 		rt = tmpl->metric_set ? ipv8_route_find(head, tmpl->metric) :
-			list_first_entry_or_null(head, struct ipv8_route, list);
+					ipv8_route_first(head);
 	if (!rt) {
 		NL_SET_ERR_MSG(extack, "no such route");
 		return ERR_PTR(-ESRCH);
 	}
-	list_del_rcu(&rt->list);
-	fib->nroutes--;
-	fib->gen++;
-	if (!tmpl->is_default)
-		ipv8_fib_prune(path, depth);
+	ipv8_fib_unlink(fib, rt, path, depth);
 	return rt;
+}
+
+/* The first entry of @head that @oif and @kernel allow. RCU. */
+static const struct ipv8_route *ipv8_fib_pick(struct list_head *head, int oif,
+					      bool kernel)
+{
+	const struct ipv8_route *rt;
+
+	list_for_each_entry_rcu(rt, head, list)
+		if ((kernel || ipv8_route_configured(rt)) &&
+		    (!oif || rt->ifindex == oif))
+			return rt;
+	return NULL;
 }
 
 /**
  * ipv8_fib_lookup() - the route for a destination
  * @fib: the table
  * @daddr: the destination
- * @miss: on a miss, why: IPV8_FIB_MISS_HOST when routes name the ASN but
- *	none covers the host, IPV8_FIB_MISS_ASN when none names the ASN
+ * @oif: only routes through this ifindex, or 0 for any
+ * @kernel: kernel entries (local, connected) count too
+ * @miss: on a miss, why: IPV8_FIB_MISS_HOST when configured routes name
+ *	the ASN but none covers the host, IPV8_FIB_MISS_ASN when none names
+ *	the ASN
  *
  * Caller holds rcu_read_lock() and may use the route until it drops it.
  *
- * Return: the lowest-metric route of the longest match, or NULL.
+ * Return: the first entry of the longest match, or NULL.
  */
 const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
 					 const struct in8_addr *daddr,
+					 int oif, bool kernel,
 					 enum ipv8_fib_miss *miss)
 {
-	struct ipv8_fib_node *n, *best = NULL;
+	const struct ipv8_route *rt, *best = NULL;
 	u64 key = ipv8_route_key(daddr);
+	struct ipv8_fib_node *n;
 	bool asn_named = false;
 
 	for (n = rcu_dereference(fib->root); n;
 	     n = rcu_dereference(n->child[ipv8_fib_bit(key, n->bits)])) {
-		/* Any node at depth >= 32 on our ASN has a route below it. */
-		if (n->bits >= 32 && !((key ^ n->key) >> 32))
+		/* A node at depth >= 32 on our ASN names it if routes do. */
+		if (n->bits >= 32 && !((key ^ n->key) >> 32) &&
+		    READ_ONCE(n->nconf))
 			asn_named = true;
 		if (!ipv8_fib_covers(n, key))
 			break;
-		if (!list_empty(&n->routes))
-			best = n;
+		if (!list_empty(&n->routes)) {
+			rt = ipv8_fib_pick(&n->routes, oif, kernel);
+			if (rt)
+				best = rt;
+		}
 		if (n->bits == 64)
 			break;
 	}
 	if (best)
-		return list_first_or_null_rcu(&best->routes, struct ipv8_route,
-					      list);
+		return best;
 	if (!asn_named) {
-		const struct ipv8_route *rt;
-
-		rt = list_first_or_null_rcu(&fib->defaults, struct ipv8_route,
-					    list);
+		rt = ipv8_fib_pick(&fib->defaults, oif, kernel);
 		if (rt)
 			return rt;
 	}
@@ -354,9 +461,28 @@ static void ipv8_fib_purge_list(struct ipv8_fib *fib, struct list_head *head,
 		if (!match(rt, arg))
 			continue;
 		list_del_rcu(&rt->list);
-		fib->nroutes--;
+		if (ipv8_route_configured(rt))
+			fib->nroutes--;
 		gone(rt, arg);
 	}
+}
+
+/* Recount a node's configured routes once its children are counted. */
+static void ipv8_fib_recount(struct ipv8_fib_node *n)
+{
+	struct ipv8_fib_node *c;
+	const struct ipv8_route *rt;
+	u32 nconf = 0;
+	int i;
+
+	list_for_each_entry(rt, &n->routes, list)
+		nconf += ipv8_route_configured(rt);
+	for (i = 0; i < 2; i++) {
+		c = rtnl_dereference(n->child[i]);
+		if (c)
+			nconf += c->nconf;
+	}
+	WRITE_ONCE(n->nconf, nconf);
 }
 
 /*
@@ -377,6 +503,7 @@ static void ipv8_fib_purge_node(struct ipv8_fib *fib,
 	ipv8_fib_purge_node(fib, &n->child[0], match, gone, arg);
 	ipv8_fib_purge_node(fib, &n->child[1], match, gone, arg);
 	ipv8_fib_purge_list(fib, &n->routes, match, gone, arg);
+	ipv8_fib_recount(n);
 	ipv8_fib_splice(slot);
 }
 
@@ -409,7 +536,7 @@ static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
 	if (!n)
 		return 0;
 	list_for_each_entry_rcu(rt, &n->routes, list, lockdep_rtnl_is_held()) {
-		err = fn(rt, arg);
+		err = ipv8_route_configured(rt) ? fn(rt, arg) : 0;
 		if (err)
 			return err;
 	}
@@ -420,7 +547,7 @@ static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
 }
 
 /**
- * ipv8_fib_walk() - visit every route, defaults last
+ * ipv8_fib_walk() - visit every configured route, defaults last
  * @fib: the table
  * @fn: called per route in key order; a non-zero return stops the walk
  * @arg: passed to @fn

@@ -287,26 +287,13 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * The second gateway of a parity pair and the one in use now. The active
- * one is the primary while the link has IPv8 off (nothing is watched).
- */
-static int ipv8_nl_put_pair(struct sk_buff *skb, struct net_device *dev,
-			    const struct ipv8_route *rt)
+/* The second gateway of a parity pair and the one in use now. */
+static int ipv8_nl_put_pair(struct sk_buff *skb, const struct ipv8_route *rt)
 {
-	const struct in8_addr *active = &rt->gw;
-	struct ipv8_dev *idev;
-	int err;
-
-	if (nla_put(skb, IPV8_A_ROUTE_GATEWAY2, sizeof(rt->gw2), &rt->gw2))
+	if (nla_put(skb, IPV8_A_ROUTE_GATEWAY2, sizeof(rt->gw2), &rt->gw2) ||
+	    nla_put(skb, IPV8_A_ROUTE_ACTIVE, sizeof(rt->gw), ipv8_route_gw(rt)))
 		return -EMSGSIZE;
-	rcu_read_lock();
-	idev = dev ? ipv8_dev_get(dev) : NULL;
-	if (idev)
-		active = ipv8_route_active(idev, rt);
-	err = nla_put(skb, IPV8_A_ROUTE_ACTIVE, sizeof(*active), active);
-	rcu_read_unlock();
-	return err;
+	return 0;
 }
 
 static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
@@ -337,7 +324,7 @@ static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
 	if (!ipv8_addr_any(&rt->gw) &&
 	    nla_put(skb, IPV8_A_ROUTE_GATEWAY, sizeof(rt->gw), &rt->gw))
 		goto cancel;
-	if (!ipv8_addr_any(&rt->gw2) && ipv8_nl_put_pair(skb, dev, rt))
+	if (!ipv8_addr_any(&rt->gw2) && ipv8_nl_put_pair(skb, rt))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -889,7 +876,7 @@ static int ipv8_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	rcu_read_lock();
-	rt = ipv8_fib_lookup(&ipv8_pernet(net)->fib, &daddr, &miss);
+	rt = ipv8_fib_lookup(&ipv8_pernet(net)->fib, &daddr, 0, false, &miss);
 	if (rt)
 		err = ipv8_nl_fill_route(msg, net, rt, info->snd_portid,
 					 info->snd_seq, 0, IPV8_CMD_ROUTE_GET,

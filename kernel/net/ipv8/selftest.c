@@ -162,7 +162,7 @@ static int st_check(struct ipv8_fib *fib, const struct st_route *r,
 		}
 		d.s8_asn = htonl(asn);
 		d.s8_host = htonl(host);
-		got = ipv8_fib_lookup(fib, &d, &m1);
+		got = ipv8_fib_lookup(fib, &d, 0, false, &m1);
 		want = st_naive(r, ST_ROUTES, asn, host, &m2);
 		if (!want)
 			tally[m2]++;
