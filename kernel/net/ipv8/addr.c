@@ -69,7 +69,7 @@ static struct ipv8_route *ipv8_addr_route(struct ipv8_dev *idev,
 					  enum ipv8_route_type type)
 {
 	u8 plen = type == IPV8_RT_LOCAL ? 32 : ifa->prefixlen;
-	struct ipv8_route *rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	struct ipv8_route *rt = ipv8_route_alloc();
 
 	if (!rt)
 		return NULL;
@@ -101,11 +101,11 @@ static int ipv8_addr_routes_add(struct ipv8_dev *idev,
 	if (!err)
 		return 0;
 	ipv8_fib_delete(fib, ifa->local);
-	ipv8_route_free(ifa->local);
-	ifa->local = NULL;
 free:
-	kfree(ifa->local);
-	kfree(ifa->connected);
+	if (ifa->local)
+		ipv8_route_free(ifa->local);
+	if (ifa->connected)
+		ipv8_route_free(ifa->connected);
 	return err;
 }
 

@@ -826,7 +826,7 @@ static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ipv8_route *rt;
 	int err;
 
-	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	rt = ipv8_route_alloc();
 	if (!rt)
 		return -ENOMEM;
 
@@ -837,7 +837,7 @@ static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 				     info->extack);
 	rtnl_unlock();
 	if (err)
-		kfree(rt);
+		ipv8_route_free(rt);
 	return err;
 }
 

@@ -38,6 +38,7 @@
 #include <linux/ipv8.h>
 #include <linux/netdevice.h>
 #include <linux/rculist.h>
+#include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
@@ -64,19 +65,25 @@ struct ipv8_pcpu_stats {
 /* ---- FIB8 --------------------------------------------------------------- */
 
 struct ipv8_fib_node;
+struct ipv8_fib_grave;
 
 /**
  * struct ipv8_fib - one routing table
  * @root: trie of ASN routes; RTNL for writers, RCU readers
+ * @asns: index from an ASN to the top of its subtree (fib.c); RTNL for
+ *	writers, RCU readers
  * @defaults: "default" routes, by metric; RTNL for writers, RCU readers
  * @nroutes: configured routes in the table, RTNL
  * @gen: bumped on every change, RTNL
+ * @grave: nodes that left the trie in the change under way, RTNL
  */
 struct ipv8_fib {
 	struct ipv8_fib_node __rcu	*root;
-	struct list_head		defaults;
+	struct rhashtable		asns;
+	struct hlist_head		defaults;
 	unsigned int			nroutes;
 	unsigned int			gen;
+	struct ipv8_fib_grave		*grave;
 };
 
 /*
@@ -112,7 +119,7 @@ struct ipv8_dev;
  * @rcu: frees the route after readers are gone
  */
 struct ipv8_route {
-	struct list_head	list;
+	struct hlist_node	list;
 	struct in8_addr		dst;
 	u8			plen;
 	bool			is_default;
@@ -120,10 +127,10 @@ struct ipv8_route {
 	u8			type;
 	u32			metric;
 	int			ifindex;
+	int			on_gw2;
 	struct ipv8_dev		*idev;
 	struct in8_addr		gw;
 	struct in8_addr		gw2;
-	int			on_gw2;
 	struct rcu_head		rcu;
 };
 
@@ -133,8 +140,12 @@ enum ipv8_fib_miss {
 };
 
 u64 ipv8_route_key(const struct in8_addr *addr);
-void ipv8_fib_init(struct ipv8_fib *fib);
-void ipv8_fib_flush(struct ipv8_fib *fib);
+int ipv8_fib_module_init(void);
+void ipv8_fib_module_exit(void);
+int ipv8_fib_init(struct ipv8_fib *fib);
+void ipv8_fib_destroy(struct ipv8_fib *fib);
+u64 ipv8_fib_mem(struct ipv8_fib *fib, u64 nodes);
+struct ipv8_route *ipv8_route_alloc(void);
 int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
 		    struct ipv8_route **old, struct netlink_ext_ack *extack);
 struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
