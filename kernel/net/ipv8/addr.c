@@ -4,7 +4,9 @@
  *
  * The rules for what may be assigned are PROTOCOL.md section 1: a link
  * address is unicast in both halves, and a routing prefix of 0 belongs to
- * the IPv4 stack.
+ * the IPv4 stack. Each address puts two entries into FIB8, where packets
+ * look: itself as local and its subnet as connected; they come and go
+ * with it.
  */
 
 #include <linux/rtnetlink.h>
@@ -61,6 +63,63 @@ static struct ipv8_ifaddr *ipv8_addr_find(struct ipv8_dev *idev,
 	return NULL;
 }
 
+/* A kernel entry of FIB8 for @ifa: itself, or the subnet it is on. */
+static struct ipv8_route *ipv8_addr_route(struct ipv8_dev *idev,
+					  const struct ipv8_ifaddr *ifa,
+					  enum ipv8_route_type type)
+{
+	u8 plen = type == IPV8_RT_LOCAL ? 32 : ifa->prefixlen;
+	struct ipv8_route *rt = ipv8_route_alloc();
+
+	if (!rt)
+		return NULL;
+	rt->type = type;
+	rt->dst.s8_asn = ifa->addr.s8_asn;
+	rt->dst.s8_host = ifa->addr.s8_host & htonl(ipv8_host_mask(plen));
+	rt->plen = plen;
+	rt->ifindex = idev->dev->ifindex;
+	rt->idev = idev;
+	return rt;
+}
+
+/* Publish the FIB8 entries of a new address; nothing is left on failure. */
+static int ipv8_addr_routes_add(struct ipv8_dev *idev,
+				struct ipv8_ifaddr *ifa)
+{
+	struct ipv8_fib *fib = &ipv8_pernet(dev_net(idev->dev))->fib;
+	struct ipv8_route *old;
+	int err = -ENOMEM;
+
+	ifa->local = ipv8_addr_route(idev, ifa, IPV8_RT_LOCAL);
+	ifa->connected = ipv8_addr_route(idev, ifa, IPV8_RT_CONNECTED);
+	if (!ifa->local || !ifa->connected)
+		goto free;
+	err = ipv8_fib_insert(fib, ifa->local, false, &old, NULL);
+	if (err)
+		goto free;
+	err = ipv8_fib_insert(fib, ifa->connected, false, &old, NULL);
+	if (!err)
+		return 0;
+	ipv8_fib_delete(fib, ifa->local);
+free:
+	if (ifa->local)
+		ipv8_route_free(ifa->local);
+	if (ifa->connected)
+		ipv8_route_free(ifa->connected);
+	return err;
+}
+
+static void ipv8_addr_routes_del(struct ipv8_dev *idev,
+				 struct ipv8_ifaddr *ifa)
+{
+	struct ipv8_fib *fib = &ipv8_pernet(dev_net(idev->dev))->fib;
+
+	ipv8_fib_delete(fib, ifa->connected);
+	ipv8_fib_delete(fib, ifa->local);
+	ipv8_route_free(ifa->connected);
+	ipv8_route_free(ifa->local);
+}
+
 /**
  * ipv8_addr_add() - assign an address to a link
  * @idev: the link
@@ -76,6 +135,7 @@ int ipv8_addr_add(struct ipv8_dev *idev, const struct in8_addr *addr,
 		  u8 prefixlen, struct netlink_ext_ack *extack)
 {
 	struct ipv8_ifaddr *ifa;
+	int err;
 
 	ASSERT_RTNL();
 	if (!ipv8_addr_assignable(idev, addr, extack))
@@ -94,6 +154,11 @@ int ipv8_addr_add(struct ipv8_dev *idev, const struct in8_addr *addr,
 		return -ENOMEM;
 	ifa->addr = *addr;
 	ifa->prefixlen = prefixlen;
+	err = ipv8_addr_routes_add(idev, ifa);
+	if (err) {
+		kfree(ifa);
+		return err;
+	}
 
 	list_add_tail_rcu(&ifa->list, &idev->addrs);
 	idev->naddrs++;
@@ -105,6 +170,7 @@ int ipv8_addr_add(struct ipv8_dev *idev, const struct in8_addr *addr,
 
 static void ipv8_addr_unlink(struct ipv8_dev *idev, struct ipv8_ifaddr *ifa)
 {
+	ipv8_addr_routes_del(idev, ifa);
 	list_del_rcu(&ifa->list);
 	idev->naddrs--;
 	ipv8_net_changed(ipv8_pernet(dev_net(idev->dev)));

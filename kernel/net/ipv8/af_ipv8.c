@@ -143,12 +143,17 @@ static int __init ipv8_init(void)
 	BUILD_BUG_ON(sizeof(struct sockaddr_in8) > sizeof(struct sockaddr));
 	BUILD_BUG_ON(AF_INET8 >= AF_MAX);
 
-	if (!ipv8_fib_selftest())
-		return -ENOTRECOVERABLE;
+	err = ipv8_fib_module_init();
+	if (err)
+		return err;
+	if (!ipv8_fib_selftest()) {
+		err = -ENOTRECOVERABLE;
+		goto err_fib;
+	}
 
 	err = ipv8_netns_init();
 	if (err)
-		return err;
+		goto err_fib;
 	err = ipv8_device_init();
 	if (err)
 		goto err_netns;
@@ -184,6 +189,8 @@ err_device:
 	ipv8_device_exit();
 err_netns:
 	ipv8_netns_exit();
+err_fib:
+	ipv8_fib_module_exit();
 	return err;
 }
 
@@ -196,6 +203,7 @@ static void __exit ipv8_exit(void)
 	ipv8_rx_exit();
 	ipv8_device_exit();
 	ipv8_netns_exit();
+	ipv8_fib_module_exit();
 	pr_info("IPv8 unloaded\n");
 }
 

@@ -12,9 +12,10 @@
  *
  * Every route is a /24 of the host part, distinct from all others, so the
  * trie holds one leaf per route and, by its shape (a node without routes has
- * two children), one branch node fewer: the memory figure counts both at
- * their allocated size. Beside it the slab growth seen while loading is
- * reported, which also catches what that model misses.
+ * two children), one branch node fewer: the memory model counts both, the
+ * routes and the ASN index at their allocated sizes (ipv8_fib_mem()).
+ * Beside it the slab growth seen while loading is reported, which also
+ * catches what that model misses.
  */
 
 #include <linux/ktime.h>
@@ -126,7 +127,7 @@ static int ipv8_bench_load(struct ipv8_fib *fib, u32 seed, u32 nasn, u32 n,
 			cond_resched();
 			rtnl_lock();
 		}
-		rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+		rt = ipv8_route_alloc();
 		if (!rt) {
 			err = -ENOMEM;
 			break;
@@ -138,7 +139,7 @@ static int ipv8_bench_load(struct ipv8_fib *fib, u32 seed, u32 nasn, u32 n,
 		rt->ifindex = LOOPBACK_IFINDEX;
 		err = ipv8_fib_insert(fib, rt, false, &old, NULL);
 		if (err) {
-			kfree(rt);
+			ipv8_route_free(rt);
 			break;
 		}
 	}
@@ -168,7 +169,7 @@ static u64 ipv8_bench_fib8(struct ipv8_fib *fib, const struct in8_addr *dsts,
 	u64 t = ktime_get_ns();
 
 	for (; i < end; i++)
-		if (!ipv8_fib_lookup(fib, &dsts[i], &miss))
+		if (!ipv8_fib_lookup(fib, &dsts[i], 0, true, &miss))
 			(*misses)++;
 	return ktime_get_ns() - t;
 }
@@ -214,19 +215,6 @@ static void ipv8_bench_time(struct ipv8_fib *fib, struct fib_table *tb,
 	res->v4 = !!tb;
 }
 
-/* Size of a trie node: the root is one; ksize() tells its slab object. */
-static size_t ipv8_bench_node_size(struct ipv8_fib *fib)
-{
-	struct ipv8_fib_node *root;
-	size_t size;
-
-	rcu_read_lock();
-	root = rcu_dereference(fib->root);
-	size = root ? ksize(root) : 0;
-	rcu_read_unlock();
-	return size;
-}
-
 static int ipv8_bench_run(struct net *net, u32 nroutes, u32 nasn, u32 nlook,
 			  u32 seed, u32 table, struct ipv8_bench_result *res,
 			  struct netlink_ext_ack *extack)
@@ -254,7 +242,11 @@ static int ipv8_bench_run(struct net *net, u32 nroutes, u32 nasn, u32 nlook,
 		}
 	}
 
-	ipv8_fib_init(&fib);
+	err = ipv8_fib_init(&fib);
+	if (err) {
+		kvfree(dsts);
+		return err;
+	}
 	slab0 = ipv8_bench_slab_bytes();
 	t = ktime_get_ns();
 	err = ipv8_bench_load(&fib, seed, nasn, nroutes, &done);
@@ -266,12 +258,16 @@ static int ipv8_bench_run(struct net *net, u32 nroutes, u32 nasn, u32 nlook,
 	}
 	res->routes = done;
 	res->nodes = 2 * done - 1;
-	res->mem_bytes = (u64)done * kmalloc_size_roundup(sizeof(struct ipv8_route)) +
-			 (u64)res->nodes * ipv8_bench_node_size(&fib);
+	rtnl_lock();
+	res->mem_bytes = ipv8_fib_mem(&fib, res->nodes);
+	rtnl_unlock();
 
 	ipv8_bench_time(&fib, tb, dsts, nlook, res);
 out:
 	ipv8_bench_unload(&fib, seed, nasn, done);
+	rtnl_lock();
+	ipv8_fib_destroy(&fib);
+	rtnl_unlock();
 	kvfree(dsts);
 	return err;
 }

@@ -337,26 +337,13 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * The second gateway of a parity pair and the one in use now. The active
- * one is the primary while the link has IPv8 off (nothing is watched).
- */
-static int ipv8_nl_put_pair(struct sk_buff *skb, struct net_device *dev,
-			    const struct ipv8_route *rt)
+/* The second gateway of a parity pair and the one in use now. */
+static int ipv8_nl_put_pair(struct sk_buff *skb, const struct ipv8_route *rt)
 {
-	const struct in8_addr *active = &rt->gw;
-	struct ipv8_dev *idev;
-	int err;
-
-	if (nla_put(skb, IPV8_A_ROUTE_GATEWAY2, sizeof(rt->gw2), &rt->gw2))
+	if (nla_put(skb, IPV8_A_ROUTE_GATEWAY2, sizeof(rt->gw2), &rt->gw2) ||
+	    nla_put(skb, IPV8_A_ROUTE_ACTIVE, sizeof(rt->gw), ipv8_route_gw(rt)))
 		return -EMSGSIZE;
-	rcu_read_lock();
-	idev = dev ? ipv8_dev_get(dev) : NULL;
-	if (idev)
-		active = ipv8_route_active(idev, rt);
-	err = nla_put(skb, IPV8_A_ROUTE_ACTIVE, sizeof(*active), active);
-	rcu_read_unlock();
-	return err;
+	return 0;
 }
 
 static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
@@ -387,7 +374,7 @@ static int ipv8_nl_fill_route(struct sk_buff *skb, struct net *net,
 	if (!ipv8_addr_any(&rt->gw) &&
 	    nla_put(skb, IPV8_A_ROUTE_GATEWAY, sizeof(rt->gw), &rt->gw))
 		goto cancel;
-	if (!ipv8_addr_any(&rt->gw2) && ipv8_nl_put_pair(skb, dev, rt))
+	if (!ipv8_addr_any(&rt->gw2) && ipv8_nl_put_pair(skb, rt))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -891,7 +878,7 @@ static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ipv8_route *rt;
 	int err;
 
-	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	rt = ipv8_route_alloc();
 	if (!rt) {
 		NL_SET_ERR_MSG(info->extack, "out of memory for the route");
 		return -ENOMEM;
@@ -905,7 +892,7 @@ static int ipv8_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 	if (err) {
 		ipv8_nl_explain(info->extack, err, "route not added");
-		kfree(rt);
+		ipv8_route_free(rt);
 	}
 	return err;
 }
@@ -946,7 +933,7 @@ static int ipv8_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	rcu_read_lock();
-	rt = ipv8_fib_lookup(&ipv8_pernet(net)->fib, &daddr, &miss);
+	rt = ipv8_fib_lookup(&ipv8_pernet(net)->fib, &daddr, 0, false, &miss);
 	if (rt)
 		err = ipv8_nl_fill_route(msg, net, rt, info->snd_portid,
 					 info->snd_seq, 0, IPV8_CMD_ROUTE_GET,

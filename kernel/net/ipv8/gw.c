@@ -11,7 +11,7 @@
  * defaults, 3 packets at 10 per second); that many unanswered probes in a
  * row, a FAILED neighbour entry or the loss of carrier make it dead, and
  * holddown answers in a row (at the normal pace) bring it back. The packet
- * path only reads the verdict (ipv8_route_active()).
+ * path only reads the choice mft.c stores in each route (ipv8_route_gw()).
  *
  * Lifetime: struct ipv8_gw entries hang off their ipv8_dev, added and
  * removed under RTNL, read under RCU, freed with kfree_rcu(). Their
@@ -72,17 +72,19 @@ static bool ipv8_gw_alive(struct ipv8_dev *idev, const struct in8_addr *addr)
 }
 
 /**
- * ipv8_route_active() - the gateway a route sends to now
+ * ipv8_gw_choose() - the gateway the verdicts choose for a route
  * @idev: the route's link
  * @rt: the route
  *
  * The primary, unless it is dead and the secondary is not; with both dead
- * the primary stays, and neighbour resolution decides. Caller holds RCU.
+ * the primary stays, and neighbour resolution decides. Packets do not ask
+ * this: mft.c stores the answer in the route when a verdict flips.
+ * Caller holds RCU or RTNL.
  *
  * Return: @rt->gw or @rt->gw2.
  */
-const struct in8_addr *ipv8_route_active(struct ipv8_dev *idev,
-					 const struct ipv8_route *rt)
+const struct in8_addr *ipv8_gw_choose(struct ipv8_dev *idev,
+				      const struct ipv8_route *rt)
 {
 	if (ipv8_addr_any(&rt->gw2) || ipv8_gw_alive(idev, &rt->gw) ||
 	    !ipv8_gw_alive(idev, &rt->gw2))

@@ -13,7 +13,12 @@
  * - Addresses (struct ipv8_ifaddr) hang off their ipv8_dev: added and removed
  *   under RTNL, read under RCU, freed with kfree_rcu().
  * - FIB8 (struct ipv8_fib) is changed under RTNL and looked up under RCU;
- *   trie nodes and routes are freed after a grace period (fib.c).
+ *   trie nodes and routes are freed after a grace period (fib.c). Beside
+ *   the configured routes its leaves hold the kernel's entries for local
+ *   addresses and connected subnets, so one lookup decides a packet's
+ *   fate (the MFT's reachability state, docs/protocol.md 9.4). A route's
+ *   @idev stays valid while the route is in the table: a link's routes
+ *   and addresses leave FIB8 before its ipv8_dev is freed.
  * - Neighbours (struct ipv8_neigh, neigh.c) sit in a per-netns hash:
  *   linked and unlinked under ipv8_net.neigh_lock, looked up under RCU,
  *   freed after a grace period once the last reference is gone. An entry's
@@ -33,6 +38,7 @@
 #include <linux/ipv8.h>
 #include <linux/netdevice.h>
 #include <linux/rculist.h>
+#include <linux/rhashtable-types.h>
 #include <linux/sockptr.h>
 #include <linux/workqueue.h>
 #include <linux/u64_stats_sync.h>
@@ -60,20 +66,39 @@ struct ipv8_pcpu_stats {
 /* ---- FIB8 --------------------------------------------------------------- */
 
 struct ipv8_fib_node;
+struct ipv8_fib_grave;
 
 /**
  * struct ipv8_fib - one routing table
  * @root: trie of ASN routes; RTNL for writers, RCU readers
+ * @asns: index from an ASN to the top of its subtree (fib.c); RTNL for
+ *	writers, RCU readers
  * @defaults: "default" routes, by metric; RTNL for writers, RCU readers
- * @nroutes: routes in the table, RTNL
+ * @nroutes: configured routes in the table, RTNL
  * @gen: bumped on every change, RTNL
+ * @grave: nodes that left the trie in the change under way, RTNL
  */
 struct ipv8_fib {
 	struct ipv8_fib_node __rcu	*root;
-	struct list_head		defaults;
+	struct rhashtable		asns;
+	struct hlist_head		defaults;
 	unsigned int			nroutes;
 	unsigned int			gen;
+	struct ipv8_fib_grave		*grave;
 };
+
+/*
+ * What a FIB8 entry does with the packets it matches. A node keeps local
+ * entries first, then connected subnets, then configured routes by metric:
+ * on a tie of prefix length the kernel's own entries win.
+ */
+enum ipv8_route_type {
+	IPV8_RT_UNICAST,	/* configured: to @gw, or on-link when it is 0 */
+	IPV8_RT_CONNECTED,	/* kernel: an address's subnet, on-link */
+	IPV8_RT_LOCAL,		/* kernel: an address of this host */
+};
+
+struct ipv8_dev;
 
 /**
  * struct ipv8_route - a route
@@ -87,20 +112,26 @@ struct ipv8_fib {
  * @gw: next hop, all-zero for a directly connected prefix; of a parity
  *	pair, the primary (docs/protocol.md 9.2)
  * @gw2: of a parity pair, the secondary; else all-zero
- * @on_gw2: the pair's last announced choice was @gw2 (mft.c, xchg())
+ * @on_gw2: packets go to @gw2 now: the parity pair failed over. Written
+ *	by mft.c with xchg() when a gateway verdict flips, read per packet
+ *	with READ_ONCE()
+ * @type: enum ipv8_route_type
+ * @idev: the link of @ifindex, set when the route enters FIB8
  * @rcu: frees the route after readers are gone
  */
 struct ipv8_route {
-	struct list_head	list;
+	struct hlist_node	list;
 	struct in8_addr		dst;
 	u8			plen;
 	bool			is_default;
 	bool			metric_set;
+	u8			type;
 	u32			metric;
 	int			ifindex;
+	int			on_gw2;
+	struct ipv8_dev		*idev;
 	struct in8_addr		gw;
 	struct in8_addr		gw2;
-	int			on_gw2;
 	struct rcu_head		rcu;
 };
 
@@ -110,8 +141,12 @@ enum ipv8_fib_miss {
 };
 
 u64 ipv8_route_key(const struct in8_addr *addr);
-void ipv8_fib_init(struct ipv8_fib *fib);
-void ipv8_fib_flush(struct ipv8_fib *fib);
+int ipv8_fib_module_init(void);
+void ipv8_fib_module_exit(void);
+int ipv8_fib_init(struct ipv8_fib *fib);
+void ipv8_fib_destroy(struct ipv8_fib *fib);
+u64 ipv8_fib_mem(struct ipv8_fib *fib, u64 nodes);
+struct ipv8_route *ipv8_route_alloc(void);
 int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
 		    struct ipv8_route **old, struct netlink_ext_ack *extack);
 struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
@@ -119,11 +154,14 @@ struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
 				   struct netlink_ext_ack *extack);
 const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
 					 const struct in8_addr *daddr,
+					 int oif, bool kernel,
 					 enum ipv8_fib_miss *miss);
+void ipv8_fib_delete(struct ipv8_fib *fib, struct ipv8_route *rt);
 void ipv8_route_free(struct ipv8_route *rt);
 void ipv8_fib_purge(struct ipv8_fib *fib,
 		    bool (*match)(const struct ipv8_route *rt, const void *arg),
 		    void (*gone)(struct ipv8_route *rt, void *arg), void *arg);
+/* Visits configured routes only. */
 int ipv8_fib_walk(struct ipv8_fib *fib,
 		  int (*fn)(const struct ipv8_route *rt, void *arg), void *arg);
 
@@ -243,12 +281,16 @@ struct ipv8_dev {
  * @list: entry in ipv8_dev.addrs
  * @addr: the address
  * @prefixlen: subnet length in host-part bits, 0..32
+ * @local: its IPV8_RT_LOCAL entry in FIB8, RTNL
+ * @connected: its IPV8_RT_CONNECTED entry in FIB8, RTNL
  * @rcu: for kfree_rcu()
  */
 struct ipv8_ifaddr {
 	struct list_head	list;
 	struct in8_addr		addr;
 	u8			prefixlen;
+	struct ipv8_route	*local;
+	struct ipv8_route	*connected;
 	struct rcu_head		rcu;
 };
 
@@ -354,9 +396,36 @@ static inline bool ipv8_src_valid(const struct in8_addr *a)
 void ipv8_count(struct ipv8_net *ipn, struct ipv8_dev *idev,
 		enum ipv8_stat stat);
 
+/**
+ * ipv8_mft_lookup() - the FIB8 entry packets to @daddr use now
+ * @net: the namespace
+ * @daddr: the destination
+ * @oif: only entries through this ifindex, or 0 for any
+ * @miss: on a miss, why (enum ipv8_fib_miss)
+ *
+ * The one lookup of the per-packet path: no lock, no allocation. The
+ * entry says whether @daddr is local, on-link or behind a gateway, and
+ * names the link (@idev) and the gateway in use (ipv8_route_gw()).
+ * Caller holds RCU.
+ */
+static inline const struct ipv8_route *
+ipv8_mft_lookup(struct net *net, const struct in8_addr *daddr, int oif,
+		enum ipv8_fib_miss *miss)
+{
+	return ipv8_fib_lookup(&ipv8_pernet(net)->fib, daddr, oif, true, miss);
+}
+
+/* Is @addr assigned to a link of @net? Caller holds RCU. */
+static inline bool ipv8_addr_is_local(struct net *net,
+				      const struct in8_addr *addr)
+{
+	enum ipv8_fib_miss miss;
+	const struct ipv8_route *rt = ipv8_mft_lookup(net, addr, 0, &miss);
+
+	return rt && rt->type == IPV8_RT_LOCAL;
+}
+
 /* Callers hold rcu_read_lock(). */
-struct ipv8_dev *ipv8_addr_local_dev(struct net *net,
-				     const struct in8_addr *addr);
 int ipv8_select_saddr(struct net *net, const struct net_device *dev,
 		      const struct in8_addr *daddr, struct in8_addr *saddr);
 
@@ -436,8 +505,8 @@ static inline unsigned int ipv8_out_headroom(const struct ipv8_out *out)
 int ipv8_route_output(struct net *net, struct ipv8_flow *fl,
 		      struct ipv8_out *out);
 void ipv8_out_put(struct ipv8_out *out);
-int ipv8_nexthop(struct net *net, const struct in8_addr *daddr, int oif,
-		 struct ipv8_dev **idevp, struct in8_addr *nh);
+int ipv8_nexthop(const struct ipv8_route *rt, const struct in8_addr *daddr,
+		 enum ipv8_fib_miss miss, struct in8_addr *nh);
 void ipv8_finish_xmit(struct net *net, struct ipv8_dev *idev,
 		      struct sk_buff *skb, const u8 *lladdr, u8 caps);
 int ipv8_output(struct net *net, struct sk_buff *skb,
@@ -529,9 +598,15 @@ int ipv8_reach_walk(struct net *net,
 int ipv8_peer_walk(struct net *net,
 		   int (*fn)(const struct ipv8_peer_info *pi, void *arg),
 		   void *arg);
-/* The gateway of @rt in use now (its @gw unless failed over). RCU. */
-const struct in8_addr *ipv8_route_active(struct ipv8_dev *idev,
-					 const struct ipv8_route *rt);
+/* The gateway @rt sends to now: @gw, or @gw2 after a failover. RCU. */
+static inline const struct in8_addr *ipv8_route_gw(const struct ipv8_route *rt)
+{
+	return READ_ONCE(rt->on_gw2) ? &rt->gw2 : &rt->gw;
+}
+
+/* The gateway the verdicts of gw.c choose for a pair route. RCU or RTNL. */
+const struct in8_addr *ipv8_gw_choose(struct ipv8_dev *idev,
+				      const struct ipv8_route *rt);
 void ipv8_gw_dev_init(struct ipv8_dev *idev);
 void ipv8_gw_dev_exit(struct ipv8_dev *idev);
 int ipv8_gw_watch(struct ipv8_dev *idev, const struct in8_addr *addr);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IPv8: the MFT views (issue 4): for each route, the next hop it sends to
- * now and that neighbour's state (the reachability table), and the
- * neighbours of other ASNs on border links (the peering table). Both are
- * computed from FIB8, the gateway verdicts (gw.c) and the neighbour cache
- * when asked, so they cannot go stale; a gateway switch is announced here.
+ * IPv8: the MFT (docs/protocol.md 9.4). Its reachability state is kept
+ * where packets read it, in the entries of FIB8: each names its link, and
+ * a parity pair's entry the gateway in use, which this file rewrites and
+ * announces the moment a gateway verdict (gw.c) flips. Here too are the
+ * views: for each route, that next hop with its neighbour's state (the
+ * reachability table), and the neighbours of other ASNs on border links
+ * (the peering table), read from FIB8 and the neighbour cache when asked.
  */
 
 #include <linux/rtnetlink.h>
@@ -15,7 +17,7 @@
 static void ipv8_reach_fill(struct ipv8_dev *idev, const struct ipv8_route *rt,
 			    struct ipv8_reach_info *ri)
 {
-	const struct in8_addr *active = ipv8_route_active(idev, rt);
+	const struct in8_addr *active = ipv8_route_gw(rt);
 	struct ipv8_neigh_info ni;
 
 	memset(ri, 0, sizeof(*ri));
@@ -36,15 +38,6 @@ static void ipv8_reach_fill(struct ipv8_dev *idev, const struct ipv8_route *rt,
 	memcpy(ri->lladdr, ni.lladdr, ETH_ALEN);
 }
 
-/* The enabled link of a route, or NULL. Caller holds RCU or RTNL. */
-static struct ipv8_dev *ipv8_route_idev(struct net *net,
-					const struct ipv8_route *rt)
-{
-	struct net_device *dev = dev_get_by_index_rcu(net, rt->ifindex);
-
-	return dev ? ipv8_dev_get(dev) : NULL;
-}
-
 struct ipv8_reach_walk_arg {
 	struct net	*net;
 	int		(*fn)(const struct ipv8_reach_info *ri, void *arg);
@@ -55,12 +48,8 @@ static int ipv8_reach_walk_one(const struct ipv8_route *rt, void *arg)
 {
 	struct ipv8_reach_walk_arg *wa = arg;
 	struct ipv8_reach_info ri;
-	struct ipv8_dev *idev;
 
-	idev = ipv8_route_idev(wa->net, rt);
-	if (!idev)
-		return 0;
-	ipv8_reach_fill(idev, rt, &ri);
+	ipv8_reach_fill(rt->idev, rt, &ri);
 	return wa->fn(&ri, wa->arg);
 }
 
@@ -94,9 +83,9 @@ static int ipv8_mft_notify_one(const struct ipv8_route *rt, void *arg)
 	struct ipv8_reach_info ri;
 	int on_gw2;
 
-	if (rt->ifindex != idev->dev->ifindex || ipv8_addr_any(&rt->gw2))
+	if (rt->idev != idev || ipv8_addr_any(&rt->gw2))
 		return 0;
-	on_gw2 = ipv8_route_active(idev, rt) == &rt->gw2;
+	on_gw2 = ipv8_gw_choose(idev, rt) == &rt->gw2;
 	/* The route is shared with readers; only this choice is ours. */
 	if (xchg(&((struct ipv8_route *)rt)->on_gw2, on_gw2) == on_gw2)
 		return 0;
@@ -106,7 +95,7 @@ static int ipv8_mft_notify_one(const struct ipv8_route *rt, void *arg)
 }
 
 /**
- * ipv8_mft_notify_dev() - announce every pair route of a link that switched
+ * ipv8_mft_notify_dev() - switch and announce the pair routes of a link
  * @idev: the link whose gateway verdicts changed
  *
  * Caller holds RCU or RTNL.

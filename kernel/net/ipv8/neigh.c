@@ -16,6 +16,10 @@
  * it. Entries are unlinked only in process context (RTNL or the GC work),
  * which waits for a running timer with timer_delete_sync(), so no timer
  * outlives the module.
+ *
+ * Sending to a confirmed entry takes no lock and no reference: the entry
+ * is found under RCU and its state, capabilities and link-layer address
+ * are read under the @seq count that writers of the address bump.
  */
 
 #include <linux/etherdevice.h>
@@ -60,6 +64,8 @@ struct ipv8_arp4_body {
  * @addr: the neighbour's IPv8 address
  * @refcnt: references: the table's, a pending timer's, users'
  * @lock: guards everything below
+ * @seq: bumped under @lock around changes of @ha, so that the send path
+ *	reads @state, @caps and @ha together without @lock
  * @state: NUD_*
  * @caps: IPV8_NEIGH_CAP_*
  * @probes: probes sent since the last confirmation
@@ -80,6 +86,7 @@ struct ipv8_neigh {
 	struct in8_addr		addr;
 	refcount_t		refcnt;
 	spinlock_t		lock;	/* see above */
+	seqcount_spinlock_t	seq;
 	u16			state;
 	u8			caps;
 	u8			probes;
@@ -347,6 +354,7 @@ static struct ipv8_neigh *ipv8_neigh_create(struct ipv8_net *ipn,
 	n->addr = *addr;
 	refcount_set(&n->refcnt, 1);
 	spin_lock_init(&n->lock);
+	seqcount_spinlock_init(&n->seq, &n->lock);
 	n->state = NUD_NONE;
 	n->used = jiffies;
 	n->reachable = 15 * HZ + get_random_u32_below(30 * HZ);
@@ -382,6 +390,25 @@ static struct ipv8_neigh *ipv8_neigh_get(struct ipv8_net *ipn,
 	return n;
 }
 
+/*
+ * The fast path of ipv8_neigh_output(): the link-layer address and
+ * capabilities of a confirmed entry, read without its lock. A confirmed
+ * entry needs no state change to be used. Caller holds RCU.
+ */
+static bool ipv8_neigh_read_confirmed(struct ipv8_neigh *n, u8 *ha, u8 *caps)
+{
+	unsigned int seq;
+	u16 state;
+
+	do {
+		seq = read_seqcount_begin(&n->seq);
+		state = READ_ONCE(n->state);
+		*caps = READ_ONCE(n->caps);
+		memcpy(ha, n->ha, ETH_ALEN);
+	} while (read_seqcount_retry(&n->seq, seq));
+	return (state & (NUD_REACHABLE | NUD_PERMANENT)) && !READ_ONCE(n->dead);
+}
+
 /**
  * ipv8_neigh_output() - send a packet to a neighbour, resolving it first
  * @net: the namespace
@@ -402,6 +429,17 @@ int ipv8_neigh_output(struct net *net, struct ipv8_dev *idev,
 	struct ipv8_neigh *n;
 	u8 ha[ETH_ALEN];
 	u8 caps = 0;
+
+	n = ipv8_neigh_find(ipn, idev->dev, nexthop);
+	if (n && ipv8_neigh_read_confirmed(n, ha, &caps)) {
+		unsigned long now = jiffies;
+
+		/* Only a new tick dirties the shared entry. */
+		if (READ_ONCE(n->used) != now)
+			WRITE_ONCE(n->used, now);
+		ipv8_finish_xmit(net, idev, skb, ha, caps);
+		return 0;
+	}
 
 	n = ipv8_neigh_get(ipn, idev->dev, nexthop, GFP_ATOMIC);
 	if (!n) {
@@ -481,6 +519,7 @@ static void ipv8_neigh_learn(struct ipv8_dev *idev, const struct in8_addr *addr,
 	spin_lock(&n->lock);
 	if (n->dead || n->state == NUD_PERMANENT)
 		goto unlock;
+	write_seqcount_begin(&n->seq);
 	n->caps |= cap;
 	if (confirm) {
 		drain = n->state == NUD_INCOMPLETE;
@@ -492,6 +531,7 @@ static void ipv8_neigh_learn(struct ipv8_dev *idev, const struct in8_addr *addr,
 		memcpy(n->ha, ha, ETH_ALEN);
 		n->state = NUD_STALE;
 	}
+	write_seqcount_end(&n->seq);
 	if (drain)
 		skb_queue_splice_init(&n->queue, &q);
 unlock:
@@ -520,6 +560,7 @@ static void ipv8_neigh_learn_v4(struct ipv8_dev *idev, __be32 host,
 				continue;
 			spin_lock(&n->lock);
 			if (!n->dead && n->state != NUD_PERMANENT) {
+				write_seqcount_begin(&n->seq);
 				n->caps |= IPV8_NEIGH_CAP_V4;
 				if (n->state == NUD_INCOMPLETE)
 					memcpy(n->ha, ha, ETH_ALEN);
@@ -527,6 +568,7 @@ static void ipv8_neigh_learn_v4(struct ipv8_dev *idev, __be32 host,
 					 !(n->caps & IPV8_NEIGH_CAP_V8) &&
 					 ether_addr_equal(n->ha, ha))
 					ipv8_neigh_confirm(n);
+				write_seqcount_end(&n->seq);
 			}
 			spin_unlock(&n->lock);
 		}
@@ -788,11 +830,13 @@ int ipv8_neigh_add_static(struct ipv8_dev *idev, const struct in8_addr *addr,
 		refcount_dec(&n->refcnt);	/* not the last: we hold one */
 	if (n->state == NUD_INCOMPLETE)
 		skb_queue_splice_init(&n->queue, &q);
+	write_seqcount_begin(&n->seq);
 	n->state = NUD_PERMANENT;
 	n->caps = caps;
 	n->probes = 0;
 	n->confirmed = jiffies;
 	memcpy(n->ha, lladdr, ETH_ALEN);
+	write_seqcount_end(&n->seq);
 	spin_unlock_bh(&n->lock);
 
 	local_bh_disable();

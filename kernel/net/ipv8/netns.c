@@ -33,7 +33,10 @@ static int __net_init ipv8_net_init(struct net *net)
 		return -ENOMEM;
 	/* net_generic() memory is zeroed: dev_hash starts empty. */
 	ipn->gen = 1;	/* dumps treat a sequence of 0 as unset */
-	ipv8_fib_init(&ipn->fib);
+	if (ipv8_fib_init(&ipn->fib)) {
+		free_percpu(ipn->stats);
+		return -ENOMEM;
+	}
 	ipv8_neigh_net_init(ipn);
 	ipv8_icmp_net_init(ipn);
 	INIT_HLIST_HEAD(&ipn->raw_sockets);
@@ -60,7 +63,7 @@ static void __net_exit ipv8_net_exit(struct net *net)
 	for (i = 0; i < ARRAY_SIZE(ipn->udp_hash); i++)
 		WARN_ON_ONCE(!hlist_empty(&ipn->udp_hash[i]));
 	rtnl_lock();
-	ipv8_fib_flush(&ipn->fib);
+	ipv8_fib_destroy(&ipn->fib);
 	rtnl_unlock();
 	free_percpu(ipn->stats);
 }

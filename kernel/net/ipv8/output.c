@@ -18,23 +18,6 @@
 
 #include "ipv8.h"
 
-/* The enabled link that holds @addr, or NULL. Caller holds RCU. */
-struct ipv8_dev *ipv8_addr_local_dev(struct net *net,
-				     const struct in8_addr *addr)
-{
-	struct ipv8_net *ipn = ipv8_pernet(net);
-	const struct ipv8_ifaddr *ifa;
-	struct ipv8_dev *idev;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(ipn->dev_hash); i++)
-		hlist_for_each_entry_rcu(idev, &ipn->dev_hash[i], hnode)
-			list_for_each_entry_rcu(ifa, &idev->addrs, list)
-				if (ipv8_addr_equal(&ifa->addr, addr))
-					return idev;
-	return NULL;
-}
-
 /* Can @ifa be the source of a packet to @daddr? */
 static bool ipv8_saddr_usable(const struct ipv8_ifaddr *ifa,
 			      const struct in8_addr *daddr)
@@ -83,64 +66,26 @@ int ipv8_select_saddr(struct net *net, const struct net_device *dev,
 }
 
 /**
- * ipv8_nexthop() - the link and next hop towards a destination
- * @net: the namespace
+ * ipv8_nexthop() - the link and next hop of a FIB8 entry
+ * @rt: the entry packets to @daddr use (ipv8_mft_lookup()), or NULL
  * @daddr: the destination
- * @oif: restrict the answer to this ifindex, or 0
- * @idevp: the output link
- * @nh: the address to resolve on it
+ * @miss: why @rt is NULL
+ * @nh: the address to resolve on @rt->idev: the gateway in use, or
+ *	@daddr itself on-link
  *
- * Connected subnets are looked at beside FIB8: the longer prefix wins, a
- * connected subnet on a tie, and any connected subnet over "default".
- * Connected subnets do not name their ASN for FIB8's default rule.
- * Caller holds RCU; *@idevp is valid until it drops it.
+ * Caller holds RCU.
  *
  * Return: 0, -ENETUNREACH when nothing names the destination's ASN, or
  * -EHOSTUNREACH when routes name the ASN but none covers the host.
  */
-int ipv8_nexthop(struct net *net, const struct in8_addr *daddr, int oif,
-		 struct ipv8_dev **idevp, struct in8_addr *nh)
+int ipv8_nexthop(const struct ipv8_route *rt, const struct in8_addr *daddr,
+		 enum ipv8_fib_miss miss, struct in8_addr *nh)
 {
-	struct ipv8_net *ipn = ipv8_pernet(net);
-	const struct ipv8_ifaddr *ifa, *conn = NULL;
-	struct ipv8_dev *idev, *conn_dev = NULL;
-	const struct ipv8_route *rt;
-	enum ipv8_fib_miss miss;
-	struct net_device *dev;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(ipn->dev_hash); i++)
-		hlist_for_each_entry_rcu(idev, &ipn->dev_hash[i], hnode) {
-			if (oif && idev->dev->ifindex != oif)
-				continue;
-			list_for_each_entry_rcu(ifa, &idev->addrs, list)
-				if (ipv8_subnet_holds(ifa, daddr) &&
-				    (!conn || ifa->prefixlen > conn->prefixlen)) {
-					conn = ifa;
-					conn_dev = idev;
-				}
-		}
-
-	rt = ipv8_fib_lookup(&ipn->fib, daddr, &miss);
-	if (rt && (!conn || (!rt->is_default && rt->plen > conn->prefixlen)) &&
-	    (!oif || rt->ifindex == oif)) {
-		dev = dev_get_by_index_rcu(net, rt->ifindex);
-		idev = dev ? ipv8_dev_get(dev) : NULL;
-		if (idev) {
-			*idevp = idev;
-			*nh = ipv8_addr_any(&rt->gw) ? *daddr :
-			      *ipv8_route_active(idev, rt);
-			return 0;
-		}
-	}
-	if (conn) {
-		*idevp = conn_dev;
-		*nh = *daddr;
-		return 0;
-	}
-	if (rt)		/* a route to a link that is going away, or not @oif */
-		return -ENETUNREACH;
-	return miss == IPV8_FIB_MISS_HOST ? -EHOSTUNREACH : -ENETUNREACH;
+	if (!rt)
+		return miss == IPV8_FIB_MISS_HOST ? -EHOSTUNREACH :
+						    -ENETUNREACH;
+	*nh = ipv8_addr_any(&rt->gw) ? *daddr : *ipv8_route_gw(rt);
+	return 0;
 }
 
 /**
@@ -155,6 +100,8 @@ int ipv8_nexthop(struct net *net, const struct in8_addr *daddr, int oif,
 int ipv8_route_output(struct net *net, struct ipv8_flow *fl,
 		      struct ipv8_out *out)
 {
+	const struct ipv8_route *rt;
+	enum ipv8_fib_miss miss;
 	struct ipv8_dev *idev;
 	enum ipv8_stat why;
 	int err;
@@ -176,20 +123,19 @@ int ipv8_route_output(struct net *net, struct ipv8_flow *fl,
 		out->broadcast = true;
 		out->nexthop = fl->daddr;
 	} else {
-		idev = ipv8_addr_local_dev(net, &fl->daddr);
-		if (idev) {
-			out->local = true;
-			out->nexthop = fl->daddr;
-		} else {
-			/* A loopback host part never goes on the wire. */
-			err = -ENETUNREACH;
-			if (ipv8_host_is_loopback(ntohl(fl->daddr.s8_host)))
-				goto out_unlock;
-			err = ipv8_nexthop(net, &fl->daddr, fl->oif, &idev,
-					   &out->nexthop);
-			if (err)
-				goto out_unlock;
-		}
+		/* A loopback host part never goes on the wire. */
+		err = -ENETUNREACH;
+		if (ipv8_host_is_loopback(ntohl(fl->daddr.s8_host)))
+			goto out_unlock;
+		/* A local address is local whatever link the sender names. */
+		rt = ipv8_mft_lookup(net, &fl->daddr, 0, &miss);
+		if (fl->oif && rt && rt->type != IPV8_RT_LOCAL)
+			rt = ipv8_mft_lookup(net, &fl->daddr, fl->oif, &miss);
+		err = ipv8_nexthop(rt, &fl->daddr, miss, &out->nexthop);
+		if (err)
+			goto out_unlock;
+		idev = rt->idev;
+		out->local = rt->type == IPV8_RT_LOCAL;
 	}
 
 	if (ipv8_addr_any(&fl->saddr) && !out->broadcast) {

@@ -78,18 +78,21 @@ static bool ipv8_route_pair_valid(struct net *net, struct net_device *dev,
 	return true;
 }
 
-/* Start or stop watching the liveness of a pair's gateways. */
-static void ipv8_route_watch(struct net *net, const struct ipv8_route *rt,
-			     bool on)
+/*
+ * Start or stop watching the liveness of a pair's gateways. A new pair
+ * starts on the gateway the verdicts choose: one of its gateways may be
+ * watched, and dead, for another route already.
+ */
+static void ipv8_route_watch(struct ipv8_route *rt, bool on)
 {
-	struct net_device *dev = __dev_get_by_index(net, rt->ifindex);
-	struct ipv8_dev *idev = dev ? ipv8_dev_get(dev) : NULL;
+	struct ipv8_dev *idev = rt->idev;
 
-	if (!idev || ipv8_addr_any(&rt->gw2))
+	if (ipv8_addr_any(&rt->gw2))
 		return;
 	if (on) {
 		ipv8_gw_watch(idev, &rt->gw);
 		ipv8_gw_watch(idev, &rt->gw2);
+		rt->on_gw2 = ipv8_gw_choose(idev, rt) == &rt->gw2;
 	} else {
 		ipv8_gw_unwatch(idev, &rt->gw);
 		ipv8_gw_unwatch(idev, &rt->gw2);
@@ -100,7 +103,7 @@ static void ipv8_route_watch(struct net *net, const struct ipv8_route *rt,
 static void ipv8_route_retire(struct net *net, struct ipv8_route *rt)
 {
 	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_DEL);
-	ipv8_route_watch(net, rt, false);
+	ipv8_route_watch(rt, false);
 	ipv8_route_free(rt);
 }
 
@@ -146,7 +149,8 @@ static bool ipv8_route_valid(struct net *net, struct ipv8_route *rt,
 		NL_SET_ERR_MSG(extack, "route needs a device or a gateway");
 		return false;
 	}
-	if (!ipv8_dev_get(dev)) {
+	rt->idev = ipv8_dev_get(dev);
+	if (!rt->idev) {
 		NL_SET_ERR_MSG(extack, "IPv8 is disabled on this link");
 		return false;
 	}
@@ -177,15 +181,19 @@ int ipv8_route_add(struct net *net, struct ipv8_route *rt, bool replace,
 	int err;
 
 	ASSERT_RTNL();
+	rt->type = IPV8_RT_UNICAST;
 	if (!ipv8_route_valid(net, rt, extack))
 		return -EINVAL;
+	/* Watched first: the route is published with its gateway chosen. */
+	ipv8_route_watch(rt, true);
 	err = ipv8_fib_insert(&ipv8_pernet(net)->fib, rt, replace, &old,
 			      extack);
-	if (err)
+	if (err) {
+		ipv8_route_watch(rt, false);
 		return err;
+	}
 	if (old)
 		ipv8_route_retire(net, old);
-	ipv8_route_watch(net, rt, true);
 	ipv8_nl_notify_route(net, rt, IPV8_CMD_ROUTE_NEW);
 	return 0;
 }
@@ -217,7 +225,8 @@ static bool ipv8_route_on_dev(const struct ipv8_route *rt, const void *arg)
 {
 	const struct net_device *dev = arg;
 
-	return rt->ifindex == dev->ifindex;
+	/* The kernel's entries go with their addresses (addr.c). */
+	return rt->type == IPV8_RT_UNICAST && rt->ifindex == dev->ifindex;
 }
 
 static void ipv8_route_gone(struct ipv8_route *rt, void *arg)

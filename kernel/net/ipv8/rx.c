@@ -55,12 +55,15 @@ static void ipv8_decrease_ttl(struct ipv8hdr *hdr)
 }
 
 /*
- * Forward a packet that is not for us (docs/protocol.md 3.4). Returns 0
- * when it went on, else the drop counter; ICMP errors are sent here.
- * Caller holds RCU in softirq.
+ * Forward a packet that is not for us (docs/protocol.md 3.4) along @rt,
+ * the FIB8 entry of its destination (NULL: none, for the reason @miss).
+ * Returns 0 when it went on, else the drop counter; ICMP errors are sent
+ * here. Caller holds RCU in softirq.
  */
 static enum ipv8_stat ipv8_forward(struct net *net, struct ipv8_dev *in,
-				   struct sk_buff *skb)
+				   struct sk_buff *skb,
+				   const struct ipv8_route *rt,
+				   enum ipv8_fib_miss miss)
 {
 	struct ipv8hdr *hdr = ipv8_hdr(skb);
 	struct ipv8_dev *out;
@@ -79,13 +82,14 @@ static enum ipv8_stat ipv8_forward(struct net *net, struct ipv8_dev *in,
 	if (why)
 		return why;
 
-	err = ipv8_nexthop(net, &hdr->daddr, 0, &out, &nh);
+	err = ipv8_nexthop(rt, &hdr->daddr, miss, &nh);
 	if (err) {
 		ipv8_icmp_send(net, skb, ICMP_DEST_UNREACH,
 			       err == -ENETUNREACH ? ICMPV8_ASN_UNREACH :
 						     ICMP_NET_UNREACH, 0);
 		return IPV8_STAT_RX_DROP_NO_ROUTE;
 	}
+	out = rt->idev;
 	why = ipv8_policy_link(out, &hdr->saddr, &hdr->daddr);
 	if (why)
 		return why;
@@ -110,17 +114,6 @@ static enum ipv8_stat ipv8_forward(struct net *net, struct ipv8_dev *in,
 	return 0;
 }
 
-/* Is @daddr, as it arrived on @idev, for this host? Caller holds RCU. */
-static bool ipv8_rx_is_local(struct net *net, const struct in8_addr *daddr)
-{
-	if (ipv8_addr_is_broadcast(daddr))
-		return true;
-	/* Loopback host parts never arrive from a link (docs 4, check 12). */
-	if (ipv8_host_is_loopback(ntohl(daddr->s8_host)))
-		return false;
-	return ipv8_addr_local_dev(net, daddr);
-}
-
 /*
  * Runs in softirq under rcu_read_lock() (the core holds it around packet
  * handlers). Always takes ownership of @skb.
@@ -129,7 +122,9 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 		    struct packet_type *pt, struct net_device *orig_dev)
 {
 	struct ipv8_net *ipn = ipv8_pernet(dev_net(dev));
+	const struct ipv8_route *rt;
 	const struct ipv8hdr *hdr;
+	enum ipv8_fib_miss miss;
 	struct ipv8_dev *idev;
 	enum ipv8_stat reason;
 	unsigned int hlen, len;
@@ -208,13 +203,15 @@ static int ipv8_rcv(struct sk_buff *skb, struct net_device *dev,
 	reason = ipv8_policy_link(idev, &hdr->saddr, &hdr->daddr);
 	if (reason)
 		goto drop;
-	/* 13, 14. For us, or on towards the next hop. */
-	if (ipv8_rx_is_local(dev_net(dev), &hdr->daddr)) {
+	/* 13, 14. For us, or on towards the next hop: one FIB8 lookup. */
+	rt = ipv8_mft_lookup(dev_net(dev), &hdr->daddr, 0, &miss);
+	if (ipv8_addr_is_broadcast(&hdr->daddr) ||
+	    (rt && rt->type == IPV8_RT_LOCAL)) {
 		ipv8_count(ipn, idev, IPV8_STAT_RX_DELIVERED);
 		ipv8_local_deliver(dev_net(dev), skb);
 		return NET_RX_SUCCESS;
 	}
-	reason = ipv8_forward(dev_net(dev), idev, skb);
+	reason = ipv8_forward(dev_net(dev), idev, skb, rt, miss);
 	if (!reason)
 		return NET_RX_SUCCESS;
 drop:

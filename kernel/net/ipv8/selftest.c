@@ -83,7 +83,7 @@ static void st_build(struct ipv8_fib *fib, struct st_route *r)
 	int i;
 
 	for (i = 0; i < ST_ROUTES; i++) {
-		rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+		rt = ipv8_route_alloc();
 		if (!rt)
 			return;
 		r[i].is_default = get_random_u32_below(50) == 0;
@@ -98,7 +98,7 @@ static void st_build(struct ipv8_fib *fib, struct st_route *r)
 		rt->is_default = r[i].is_default;
 		rt->metric = r[i].metric;
 		if (ipv8_fib_insert(fib, rt, false, &old, NULL))
-			kfree(rt);	/* same prefix and metric: refused */
+			ipv8_route_free(rt);	/* same prefix and metric: refused */
 		else
 			r[i].rt = rt;
 	}
@@ -162,7 +162,7 @@ static int st_check(struct ipv8_fib *fib, const struct st_route *r,
 		}
 		d.s8_asn = htonl(asn);
 		d.s8_host = htonl(host);
-		got = ipv8_fib_lookup(fib, &d, &m1);
+		got = ipv8_fib_lookup(fib, &d, 0, false, &m1);
 		want = st_naive(r, ST_ROUTES, asn, host, &m2);
 		if (!want)
 			tally[m2]++;
@@ -204,7 +204,7 @@ static bool st_run(struct ipv8_fib *fib, struct st_route *r)
 
 	rtnl_lock();
 	bad += st_remove(fib, r, 1, false);
-	ipv8_fib_flush(fib);
+	ipv8_fib_destroy(fib);
 	rtnl_unlock();
 	return !bad;
 }
@@ -222,10 +222,8 @@ bool ipv8_fib_selftest(void)
 
 	fib = kzalloc(sizeof(*fib), GFP_KERNEL);
 	r = kcalloc(ST_ROUTES, sizeof(*r), GFP_KERNEL);
-	if (fib && r) {
-		ipv8_fib_init(fib);
+	if (fib && r && !ipv8_fib_init(fib))
 		ok = st_run(fib, r);
-	}
 	kfree(r);
 	kfree(fib);
 	pr_info("ipv8: fib selftest: %s\n", ok ? "pass" : "FAIL");

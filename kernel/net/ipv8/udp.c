@@ -443,7 +443,7 @@ static int ipv8_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 		return err;
 	if (!ipv8_addr_any(&sin8->sin8_addr)) {
 		rcu_read_lock();
-		local = ipv8_addr_local_dev(sock_net(sk), &sin8->sin8_addr);
+		local = ipv8_addr_is_local(sock_net(sk), &sin8->sin8_addr);
 		rcu_read_unlock();
 		/* The broadcast address may be bound to hear broadcasts. */
 		if (!local && !ipv8_addr_is_broadcast(&sin8->sin8_addr))

@@ -210,4 +210,26 @@ echo "# $line"
 check_err $? "entry for .99: '$line', want FAILED"
 log_test "unanswered neighbour: 3 dual probes, Destination Host Unreachable, tx_drop_neigh_failed 1"
 
+# An address change reaches the per-packet path at once (docs 9.4): with
+# its address gone H2 neither delivers nor answers (H1 still knows its MAC,
+# so the request arrives and is counted as not for H2 and not forwarded),
+# and H2 has no way out; with the address back, the next packet works.
+ping8_ok "$H1" $H2_ADDR -c 1 -W 2	# H1 learns H2's MAC again
+nf0=$(stat "$H2" rx_drop_not_forwarding)
+ipv8ctl -n "$H2" addr del $H2_ADDR/24 dev veth0 &&
+	! ip netns exec "$H1" ping8 -c 1 -W 1 -q $H2_ADDR >/dev/null 2>&1
+check_err $? "ping8 to a deleted address was answered"
+nf=$(($(stat "$H2" rx_drop_not_forwarding) - nf0))
+[ "$nf" = 1 ]
+check_err $? "H2 rx_drop_not_forwarding +$nf, want +1"
+out=$(ip netns exec "$H2" ping8 -c 1 -W 1 $H1_ADDR 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+[ $rc -eq 1 ] && [[ "$out" == *"ping8: sendto: Network is unreachable"* ]]
+check_err $? "H2 without an address: ping8 exit $rc, want 1 and 'sendto: Network is unreachable'"
+ipv8ctl -n "$H2" addr add $H2_ADDR/24 dev veth0 &&
+	ping8_ok "$H1" $H2_ADDR -c 1 -W 2
+check_err $? "address back, ping8 fails"
+log_test "addr del: not delivered (rx_drop_not_forwarding +1), no route out; addr add: the next ping8 works"
+
 ksft_exit

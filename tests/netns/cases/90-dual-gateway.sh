@@ -7,6 +7,9 @@
 # the carrier up, and at most 3 packets are lost each time; it comes back
 # after holddown without loss; failure is detected within
 # probe_interval x probe_misses + probe_interval for three settings.
+# After each change the even host's whole MFT (`ipv8ctl -j mft show`)
+# matches a golden file of 90-dual-gateway.golden/, where it says what the
+# topology implies: which gateway is alive, which one the route uses.
 #
 #   ns HE 65001.192.0.2.10 (even)     ns HO 65001.192.0.2.11 (odd)
 #          |  default via .254 via .253     |
@@ -56,6 +59,10 @@ port() {
 port "$HE" eth0 br0 && port "$HO" eth0 br0 &&
 	port "$RA" veth-a br0 && port "$RB" veth-a br0 &&
 	port "$RA" veth-b br1 && port "$RB" veth-b br1 && port "$H2" eth0 br1 &&
+	# Fixed MACs, as the golden files name them.
+	ip -n "$HE" link set eth0 address 02:00:00:00:00:0a &&
+	ip -n "$RA" link set veth-a address 02:00:00:00:00:fe &&
+	ip -n "$RB" link set veth-a address 02:00:00:00:00:fd &&
 	ipv8_up "$HE" eth0 65001.192.0.2.10/24 &&
 	ipv8_up "$HO" eth0 65001.192.0.2.11/24 &&
 	ipv8_up "$RA" veth-a 65001.192.0.2.254/24 forwarding on &&
@@ -81,6 +88,30 @@ reach() {
 	[ "$(reach "$HO")" = "65001.192.0.2.253 primary" ]
 check_err $? "mft reach: even $(reach "$HE"), odd $(reach "$HO")"
 log_test "parity: even host primary .254, odd host primary .253 (mft reach)"
+
+# mft_golden NAME: the even host's MFT equals 90-dual-gateway.golden/NAME.json
+# once what moves by itself is left out: timers, probe counters, NUD
+# sub-states, and the link-layer address of a gateway declared dead (kept
+# or forgotten depending on where its entry's timer stands).
+MFT_STABLE='{
+	neighbors: [.neighbors[] | {dst, dev, caps, liveness,
+		lladdr: (if .liveness == "dead" then null else .lladdr end)}]
+		| sort_by(.dst),
+	peers,
+	reach: [.reach[] | {dst, nexthop, dev, role, lladdr, caps}]
+}'
+mft_golden() {
+	local want="$IPV8_TESTS/cases/90-dual-gateway.golden/$1.json"
+	local got="$TMPDIR/mft-$1.json"
+
+	ipv8ctl -n "$HE" -j mft show | jq -S "$MFT_STABLE" >"$got"
+	diff -u "$want" "$got" | sed 's/^/# /'
+	cmp -s "$want" "$got"
+	check_err $? "the MFT differs from golden/$1.json"
+	log_test "mft -j after $2 matches golden/$1.json"
+}
+TMPDIR=${TMPDIR:-/tmp}
+mft_golden 1-start "setup"
 
 # Which router's MAC do the echo requests leave for?
 capture_start "$HE" eth0 even -c 5 'ether proto 0x88b5 and ether src '"$(mac "$HE" eth0)" &&
@@ -120,9 +151,9 @@ failover() {
 	check_err $? "after $how: mft reach says $(reach "$HE")"
 	log_test "failover by $how: $n packets lost (bar 3), now via .253"
 }
-TMPDIR=${TMPDIR:-/tmp}
 
 failover link-down
+mft_golden 2-primary-dead "link down"
 # Back: link up; after holddown (3 answers) traffic returns to .254.
 ip netns exec "$HE" ping8 -i 0.1 -c 40 -W 1 $H2_ADDR >"$TMPDIR/ping-back" 2>&1 &
 pid=$!
@@ -133,12 +164,22 @@ n=$(lost "$(cat "$TMPDIR/ping-back")")
 [ "$n" = 0 ] && [ "$(reach "$HE")" = "65001.192.0.2.254 primary" ]
 check_err $? "fail-back lost ${n:-?} packets; mft reach $(reach "$HE")"
 log_test "fail-back to .254 after holddown: $n packets lost"
+mft_golden 1-start "fail-back"
 
 failover silent
+mft_golden 2-primary-dead "going silent"
 ipv8_up "$RA" veth-a 65001.192.0.2.254/24 forwarding on
 busywait 3000 eval '[ "$(reach "$HE")" = "65001.192.0.2.254 primary" ]' >/dev/null
 check_err $? "RA back (IPv8 on again) but mft reach $(reach "$HE")"
 log_test "RA answering again: back to .254"
+mft_golden 1-start "RA answering again"
+
+# A route change reaches the MFT at once: the pair replaced by .253 alone.
+ipv8ctl -n "$HE" route replace default via 65001.192.0.2.253
+mft_golden 3-single-route "route replace"
+ipv8ctl -n "$HE" route replace default via 65001.192.0.2.254 via 65001.192.0.2.253
+busywait 3000 eval '[ "$(reach "$HE")" = "65001.192.0.2.254 primary" ]' >/dev/null
+mft_golden 1-start "the pair again"
 
 # Detection time for three settings: from RA going silent to the switch
 # announced by the kernel (ipv8ctl monitor, time-stamped as lines arrive);
