@@ -32,8 +32,16 @@ mkdir -p "$logs"
 
 npass=0 nfail=0 nskip=0
 t0=$(date +%s)
+# Every failure again, with its first reason, just above the summary: CI
+# keeps only the end of a run's output.
+digest=$logs/failures
+: >"$digest"
 pass() { npass=$((npass + 1)); echo "[host] ok - $*"; }
-fail() { nfail=$((nfail + 1)); echo "[host] not ok - $*"; }
+fail() {
+	nfail=$((nfail + 1))
+	echo "[host] not ok - $*"
+	echo "[host] $*" >>"$digest"
+}
 # step NAME LOG CMD...: one result for a build step; its log on failure.
 step() {
 	local name=$1 log=$2
@@ -141,6 +149,7 @@ for s in $SERIES; do
 	LANE_SECS[$s]=$((${LANE_SECS[$s]:-0} + secs))
 	touch "$res"
 	sed "s/^/[$s] /" "$res"
+	ktap_failures "$res" "$s" >>"$digest"
 	# Top-level results only; nested subtests are indented.
 	p=$(grep -c '^ok ' "$res")
 	f=$(grep -c '^not ok ' "$res")
@@ -154,12 +163,14 @@ for s in $SERIES; do
 		missing=$((plan - p - f))
 		nfail=$((nfail + missing))
 		echo "[$s] # $((plan - p - f)) case(s) never reported"
+		echo "[$s] $missing case(s) never reported" >>"$digest"
 	fi
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		# The guest died or timed out, or the harness failed: a failure
 		# of its own, with the end of the console to say why.
 		[ "$missing" -eq 0 ] && nfail=$((nfail + 1))
 		echo "[$s] not ok - guest $k did not complete (vm-run exit $rc)"
+		echo "[$s] guest did not complete (vm-run exit $rc)" >>"$digest"
 		tail -n 30 "$con" | sed "s/^/[$s] # /"
 	fi
 	echo "[$s] # guest $k: $secs s, $(grep '^vm-run:' "$con" | tail -n 1)"
@@ -168,5 +179,9 @@ done
 [ -n "${LANE_SECS[debug]:-}" ] &&
 	echo "[host] # the debug lane added ${LANE_SECS[debug]}s (kernel and module build, guest)"
 echo "[host] # total $(($(date +%s) - t0))s; $nskip skipped (counted as passed)"
+if [ -s "$digest" ]; then
+	echo "[host] # failures ($(wc -l <"$digest")), with the first reason each:"
+	head -n 30 "$digest" | cut -c1-300 | sed 's/^/[host] #   /'
+fi
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -90,3 +90,34 @@ build_module_in() {
 	make -s -C "$(kernel_tree "$kver")" M="$dir" \
 		IPV8_SELFTEST="${IPV8_SELFTEST-y}" "$@" modules
 }
+
+# ktap_failures FILE LANE: one line per failed top-level result of a suite's
+# KTAP FILE: "[LANE] case: first failed subtest: its first diagnostic".
+# A case's subtests come before its own result line.
+ktap_failures() {
+	awk -v lane="$2" '
+	/^(not )?ok [0-9]+ / {
+		if ($1 == "not") {
+			name = $0
+			sub(/^not ok [0-9]+ /, "", name)
+			sub(/ # time=.*/, "", name)
+			why = ""
+			for (i = 1; i <= n; i++) {
+				if (buf[i] !~ /^    not ok [0-9]+ /)
+					continue
+				why = buf[i]
+				sub(/^    not ok [0-9]+ /, "", why)
+				if (i < n && buf[i + 1] ~ /^    # /) {
+					d = buf[i + 1]
+					sub(/^    # /, "", d)
+					why = why ": " d
+				}
+				break
+			}
+			print "[" lane "] " name (why != "" ? ": " why : "")
+		}
+		n = 0
+		next
+	}
+	{ buf[++n] = $0 }' "$1"
+}
