@@ -87,10 +87,17 @@ capture_stop() {
 
 # capture_report NAME: tcpdump's own count as a KTAP diagnostic.
 capture_report() {
-	local n
-	n=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured$/\1/p' \
-		"${TMPDIR:-/tmp}/capture-$1.log" 2>/dev/null)
-	echo "# capture $1: ${n:-?} packets in $IPV8_CAPTURES/$1.pcap"
+	local log=${TMPDIR:-/tmp}/capture-$1.log n d
+	n=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured$/\1/p' "$log" 2>/dev/null)
+	d=$(capture_dropped "$1")
+	echo "# capture $1: ${n:-?} packets in $IPV8_CAPTURES/$1.pcap${d:+, $d dropped by the kernel}"
+}
+
+# capture_dropped NAME: what tcpdump said the kernel dropped from a stopped
+# capture (frames it saw but could not hand to tcpdump in time), or nothing.
+capture_dropped() {
+	sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' \
+		"${TMPDIR:-/tmp}/capture-$1.log" 2>/dev/null
 }
 
 # --- host side: tshark -----------------------------------------------------

@@ -63,8 +63,10 @@ stats_snapshot() {
 	done
 }
 
-# A bounded sample of the client's link for the host check.
-capture_start "$H1" veth0 udp8-h1 -c 2000 'ether proto 0x88b5'
+# A bounded sample of the client's link for the host check, which looks
+# for the smallest and the largest datagram in it: an 8 MiB ring (-B) holds
+# the whole sample, so a tcpdump slowed down by a busy host loses none.
+capture_start "$H1" veth0 udp8-h1 -B 8192 -c 2000 'ether proto 0x88b5'
 check_err $? "tcpdump did not start"
 
 stats_snapshot >/tmp/udp8-before
@@ -127,5 +129,8 @@ log_test "udp_tx/rx_datagrams match: client $sent sent, server $received receive
 
 capture_wait udp8-h1 1000 || capture_stop udp8-h1
 # The host checks the checksums with tshark (48-udp8-echo.host.sh).
+[ "$(capture_dropped udp8-h1)" = 0 ]
+check_err $? "tcpdump lost $(capture_dropped udp8-h1) frames of the sample"
+log_test "the capture for the host check is complete"
 
 ksft_exit
