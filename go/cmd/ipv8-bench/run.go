@@ -39,7 +39,7 @@ type fibPoint struct {
 	IPv4Misses    uint32  `json:"ipv4_misses"`
 	IPv8Bytes     uint64  `json:"ipv8_slab_bytes"`
 	IPv8Model     uint64  `json:"ipv8_model_bytes"`
-	IPv8Nodes     uint32  `json:"ipv8_nodes"`
+	IPv8Prefixes  uint32  `json:"ipv8_prefixes"`
 	IPv4Bytes     int64   `json:"ipv4_slab_vmalloc_bytes,omitempty"`
 	IPv4Triestat  uint64  `json:"ipv4_triestat_bytes,omitempty"`
 	IPv4AvgDepth  float64 `json:"ipv4_avg_depth,omitempty"`
@@ -310,7 +310,7 @@ func runFIB(r *Report, sizesArg string, lookups, v4max uint32, budget time.Durat
 		p.IPv8Misses = res.Misses
 		p.IPv8Bytes = res.SlabBytes
 		p.IPv8Model = res.MemBytes
-		p.IPv8Nodes = res.Nodes
+		p.IPv8Prefixes = res.Nodes
 		p.IPv8LoadSecs = res.Load.Seconds()
 		p.IPv8BytesPerR = float64(res.SlabBytes) / float64(res.Routes)
 		if res.HasIPv4 {

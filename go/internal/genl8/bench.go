@@ -28,9 +28,9 @@ type BenchResult struct {
 	Seed      uint32        // generator seed used
 	Total     time.Duration // FIB8: all lookups
 	Misses    uint32        // FIB8 lookups without a route (should be 0)
-	MemBytes  uint64        // trie nodes and routes at their allocated sizes
+	MemBytes  uint64        // routes, prefixes and hash buckets at their allocated sizes
 	SlabBytes uint64        // slab growth while loading
-	Nodes     uint32        // trie nodes
+	Nodes     uint32        // prefixes in the table
 	Load      time.Duration // time to load the table
 
 	// With IPv4Table: the same destinations in the IPv4 table.

@@ -4,73 +4,101 @@
  *
  * A route names its ASN exactly and a prefix of the host part, so its key
  * is the 64-bit value asn << 32 | host with a length of 32 + host bits:
- * every route is at least 32 bits long and a plain longest-prefix match on
- * the 64-bit key never crosses an ASN. The "default" route matches every
- * ASN, but only one that no route names (PROTOCOL.md section 7), so it sits
- * beside the trie, not in it.
+ * every route is at least 32 bits long and a match never crosses an ASN.
+ * The "default" route matches every ASN, but only one that no route names
+ * (PROTOCOL.md section 7), so it sits beside the table, not in it.
  *
- * The trie is a path-compressed binary trie: a node holds a prefix and
- * branches on the bit after it; a node without routes always has two
- * children. Beside it an index (a resizable hash) maps each ASN present to
- * the top of its subtree, the first node of 32 bits or more on its path,
- * so that a lookup starts there instead of at the root: the ASN levels,
- * which only ever branch, cost one hash probe (issue 6: 1M routes in 100k
- * ASNs were 20 levels deep).
+ * Lookups hash: every prefix with entries sits in one hash table keyed on
+ * (key, length), and the table keeps a bitmap of the host lengths in use.
+ * A lookup probes the lengths in use from the longest down and stops at
+ * the first hit, so its cost is a few hash probes, each one or two cache
+ * lines, however many routes and ASNs the table holds (issue 6: a trie
+ * walk of 1M routes in 100k ASNs touched twice the lines of IPv4's
+ * level-compressed fib_trie). Tables use few host lengths (locals /32,
+ * subnets, ASN-wide /0, a handful of aggregates); the worst case is 33
+ * probes. Beside the hash a red-black tree holds the same prefixes in key
+ * order, for walks and resumable dumps, and an index counts the configured
+ * routes of each ASN for the default rule.
  *
- * Beside configured routes the leaves hold the kernel's entries for local
+ * Beside configured routes the table holds the kernel's entries for local
  * addresses and connected subnets (enum ipv8_route_type), so that the
  * per-packet path needs this one lookup. Those entries do not name their
- * ASN for the default rule: a node counts the configured routes below it.
+ * ASN for the default rule.
  *
  * Locking: writers hold RTNL; lookups run under RCU with no lock and no
- * allocation. A route leaves with hlist_del_rcu() and is freed after a
- * grace period; a node leaves with rcu_assign_pointer() and waits in a
- * grave (below) for its grace period; an index entry is repointed with
- * rcu_assign_pointer() and freed with kfree_rcu(). An index entry may
- * briefly point at a node that just left the trie: that node stays
- * readable until the grace period ends, so a lookup then sees the table
- * as it was an instant before.
+ * allocation, the tree is RTNL's alone. A route leaves with
+ * hlist_del_rcu() and is freed after a grace period; a prefix leaves the
+ * hash and the tree together and waits in a grave (below) for its grace
+ * period; index entries and pair references go with kfree_rcu().
  *
- * Memory (issue 6, goal 1.5x IPv4's fib_trie per route): nodes and routes
- * come from caches of their exact size, and nodes carry no rcu_head.
+ * Memory (issue 6, goal 1.5x IPv4's fib_trie per route): routes and
+ * prefixes come from caches of their exact size, and prefixes carry no
+ * rcu_head.
  *
  * Kept free of netlink: callers hand in routes from ipv8_route_alloc().
  */
 
+#include <linux/rbtree.h>
 #include <linux/rhashtable.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "ipv8.h"
 
+/* What the hash compares: the masked key and its length, no padding. */
+struct ipv8_fib_key {
+	u64	key;
+	u32	bits;
+};
+
+#define IPV8_FIB_KEY_LEN	(offsetof(struct ipv8_fib_key, bits) + \
+				 sizeof(u32))
+
 /**
- * struct ipv8_fib_node - a trie node
- * @child: the subtrees, by the bit after @bits
+ * struct ipv8_fib_prefix - the entries of one prefix
+ * @hnode: entry in ipv8_fib.prefixes
  * @routes: entries of exactly this prefix, in ipv8_route_before() order
- * @key: the prefix, masked to @bits
- * @nconf: configured routes here and below
- * @bits: the prefix length, 0..64
+ * @key: the prefix, masked to its length of 32..64 bits
+ * @tree: entry in ipv8_fib.tree
  */
-struct ipv8_fib_node {
-	struct ipv8_fib_node __rcu	*child[2];
-	struct hlist_head		routes;
-	u64				key;
-	u32				nconf;
-	u8				bits;
+struct ipv8_fib_prefix {
+	struct rhash_head	hnode;
+	struct hlist_head	routes;
+	struct ipv8_fib_key	key;
+	struct rb_node		tree;
 };
 
 /**
  * struct ipv8_fib_asn - an index entry
  * @node: entry in ipv8_fib.asns
  * @asn: the ASN, host order
- * @top: the first node of 32 bits or more on the ASN's path
+ * @nconf: configured routes naming it; RTNL writes, read with READ_ONCE()
  * @rcu: for kfree_rcu()
  */
 struct ipv8_fib_asn {
-	struct rhash_head		node;
-	u32				asn;
-	struct ipv8_fib_node __rcu	*top;
-	struct rcu_head			rcu;
+	struct rhash_head	node;
+	u32			asn;
+	u32			nconf;
+	struct rcu_head		rcu;
+};
+
+/**
+ * struct ipv8_fib_pair - a route with a gateway pair, for gw.c's flips
+ * @list: entry in ipv8_fib.pairs
+ * @rt: the route
+ * @rcu: for kfree_rcu()
+ */
+struct ipv8_fib_pair {
+	struct list_head	list;
+	struct ipv8_route	*rt;
+	struct rcu_head		rcu;
+};
+
+static const struct rhashtable_params ipv8_fib_prefix_params = {
+	.key_len		= IPV8_FIB_KEY_LEN,
+	.key_offset		= offsetof(struct ipv8_fib_prefix, key),
+	.head_offset		= offsetof(struct ipv8_fib_prefix, hnode),
+	.automatic_shrinking	= true,
 };
 
 static const struct rhashtable_params ipv8_fib_asn_params = {
@@ -81,18 +109,18 @@ static const struct rhashtable_params ipv8_fib_asn_params = {
 };
 
 /*
- * Nodes that left the trie during one change, freed together after a
- * grace period: one rcu_head per change instead of one per node.
+ * Prefixes that left the table during one change, freed together after a
+ * grace period: one rcu_head per change instead of one per prefix.
  */
 #define IPV8_FIB_GRAVE_SLOTS	28
 
 struct ipv8_fib_grave {
 	struct rcu_head		rcu;
 	unsigned int		count;
-	struct ipv8_fib_node	*nodes[IPV8_FIB_GRAVE_SLOTS];
+	struct ipv8_fib_prefix	*prefixes[IPV8_FIB_GRAVE_SLOTS];
 };
 
-static struct kmem_cache *ipv8_fib_node_cache __read_mostly;
+static struct kmem_cache *ipv8_fib_prefix_cache __read_mostly;
 static struct kmem_cache *ipv8_route_cache __read_mostly;
 
 static u64 ipv8_fib_mask(unsigned int bits)
@@ -101,18 +129,8 @@ static u64 ipv8_fib_mask(unsigned int bits)
 	return bits ? ~0ULL << (64 - bits) : 0;
 }
 
-static unsigned int ipv8_fib_bit(u64 key, unsigned int pos)
-{
-	return (key >> (63 - pos)) & 1;
-}
-
-static bool ipv8_fib_covers(const struct ipv8_fib_node *n, u64 key)
-{
-	return !((key ^ n->key) & ipv8_fib_mask(n->bits));
-}
-
 /**
- * ipv8_route_key() - the trie key of an address
+ * ipv8_route_key() - the key of an address
  * @addr: the address
  *
  * Return: asn << 32 | host, host byte order.
@@ -120,6 +138,17 @@ static bool ipv8_fib_covers(const struct ipv8_fib_node *n, u64 key)
 u64 ipv8_route_key(const struct in8_addr *addr)
 {
 	return (u64)ntohl(addr->s8_asn) << 32 | ntohl(addr->s8_host);
+}
+
+static void ipv8_fib_key(struct ipv8_fib_key *k, u64 key, unsigned int bits)
+{
+	k->key = key & ipv8_fib_mask(bits);
+	k->bits = bits;
+}
+
+static u32 ipv8_route_asn(const struct ipv8_route *rt)
+{
+	return ntohl(rt->dst.s8_asn);
 }
 
 /* ---- routes ------------------------------------------------------------- */
@@ -201,19 +230,7 @@ static struct ipv8_route *ipv8_route_first(struct hlist_head *head)
 	return NULL;
 }
 
-/* ---- nodes -------------------------------------------------------------- */
-
-static struct ipv8_fib_node *ipv8_fib_node_new(u64 key, unsigned int bits)
-{
-	struct ipv8_fib_node *n;
-
-	n = kmem_cache_zalloc(ipv8_fib_node_cache, GFP_KERNEL);
-	if (!n)
-		return NULL;
-	n->key = key & ipv8_fib_mask(bits);
-	n->bits = bits;
-	return n;
-}
+/* ---- prefixes ----------------------------------------------------------- */
 
 static void ipv8_fib_grave_free(struct rcu_head *head)
 {
@@ -222,7 +239,7 @@ static void ipv8_fib_grave_free(struct rcu_head *head)
 	unsigned int i;
 
 	for (i = 0; i < g->count; i++)
-		kmem_cache_free(ipv8_fib_node_cache, g->nodes[i]);
+		kmem_cache_free(ipv8_fib_prefix_cache, g->prefixes[i]);
 	kfree(g);
 }
 
@@ -234,9 +251,8 @@ static void ipv8_fib_bury(struct ipv8_fib *fib)
 	fib->grave = NULL;
 }
 
-/* A node left the trie: free it once readers are gone. Caller holds RTNL. */
-static void ipv8_fib_node_discard(struct ipv8_fib *fib,
-				  struct ipv8_fib_node *n)
+/* @p left the table: free it once readers are gone. Caller holds RTNL. */
+static void ipv8_fib_discard(struct ipv8_fib *fib, struct ipv8_fib_prefix *p)
 {
 	struct ipv8_fib_grave *g = fib->grave;
 
@@ -249,195 +265,226 @@ static void ipv8_fib_node_discard(struct ipv8_fib *fib,
 		if (!g) {
 			/* Rare enough to wait for the readers right here. */
 			synchronize_rcu();
-			kmem_cache_free(ipv8_fib_node_cache, n);
+			kmem_cache_free(ipv8_fib_prefix_cache, p);
 			return;
 		}
 		g->count = 0;
 		fib->grave = g;
 	}
-	g->nodes[g->count++] = n;
+	g->prefixes[g->count++] = p;
 }
 
-/* Add @delta to the configured-route count of the nodes above (@key, @bits). */
-static void ipv8_fib_count(struct ipv8_fib *fib, u64 key, unsigned int bits,
-			   int delta)
+/* Tree order: by key, a shorter prefix before the longer ones it covers. */
+static int ipv8_fib_cmp(const struct ipv8_fib_key *a,
+			const struct ipv8_fib_key *b)
 {
-	struct ipv8_fib_node *n;
-
-	for (n = rtnl_dereference(fib->root); n && n->bits <= bits &&
-	     ipv8_fib_covers(n, key);
-	     n = n->bits == bits ? NULL :
-		 rtnl_dereference(n->child[ipv8_fib_bit(key, n->bits)]))
-		WRITE_ONCE(n->nconf, n->nconf + delta);
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->bits != b->bits)
+		return a->bits < b->bits ? -1 : 1;
+	return 0;
 }
 
-/* The node of exactly (@key, @bits), created with its branch point if need be. */
-static struct ipv8_fib_node *ipv8_fib_node_get(struct ipv8_fib *fib, u64 key,
-					       unsigned int bits)
+/* The prefix of exactly @k, or NULL. Caller holds RTNL. */
+static struct ipv8_fib_prefix *ipv8_fib_find(struct ipv8_fib *fib,
+					     const struct ipv8_fib_key *k)
 {
-	struct ipv8_fib_node __rcu **slot = &fib->root;
-	struct ipv8_fib_node *n, *leaf, *branch;
-	unsigned int common;
+	return rhashtable_lookup_fast(&fib->prefixes, k,
+				      ipv8_fib_prefix_params);
+}
 
-	for (;;) {
-		n = rtnl_dereference(*slot);
-		if (!n) {
-			leaf = ipv8_fib_node_new(key, bits);
-			if (leaf)
-				rcu_assign_pointer(*slot, leaf);
-			return leaf;
-		}
-		if (n->bits <= bits && ipv8_fib_covers(n, key)) {
-			if (n->bits == bits)
-				return n;
-			slot = &n->child[ipv8_fib_bit(key, n->bits)];
-			continue;
-		}
-		break;
+/* A host length came into use or went out of it. Caller holds RTNL. */
+static void ipv8_fib_count_len(struct ipv8_fib *fib, unsigned int bits,
+			       int delta)
+{
+	unsigned int hl = bits - 32;
+
+	fib->nlen[hl] += delta;
+	if (fib->nlen[hl])
+		WRITE_ONCE(fib->lens, fib->lens | BIT_ULL(hl));
+	else
+		WRITE_ONCE(fib->lens, fib->lens & ~BIT_ULL(hl));
+}
+
+/* The prefix of exactly @k, added if need be. Caller holds RTNL. */
+static struct ipv8_fib_prefix *ipv8_fib_prefix_get(struct ipv8_fib *fib,
+						   const struct ipv8_fib_key *k)
+{
+	struct rb_node **link = &fib->tree.rb_node, *parent = NULL;
+	struct ipv8_fib_prefix *p;
+	int cmp;
+
+	while (*link) {
+		parent = *link;
+		p = rb_entry(parent, struct ipv8_fib_prefix, tree);
+		cmp = ipv8_fib_cmp(k, &p->key);
+		if (!cmp)
+			return p;
+		link = cmp < 0 ? &parent->rb_left : &parent->rb_right;
 	}
 
-	/* @n diverges from the new prefix, or lies below it. */
-	common = min_t(unsigned int, bits, n->bits);
-	if ((key ^ n->key) & ipv8_fib_mask(common))
-		common = __builtin_clzll((key ^ n->key) & ipv8_fib_mask(common));
-
-	leaf = ipv8_fib_node_new(key, bits);
-	if (!leaf)
+	p = kmem_cache_zalloc(ipv8_fib_prefix_cache, GFP_KERNEL);
+	if (!p)
 		return NULL;
-	if (common == bits) {
-		/* The new prefix sits above @n: @n becomes its child. */
-		leaf->nconf = n->nconf;
-		RCU_INIT_POINTER(leaf->child[ipv8_fib_bit(n->key, bits)], n);
-		rcu_assign_pointer(*slot, leaf);
-		return leaf;
-	}
-	branch = ipv8_fib_node_new(key, common);
-	if (!branch) {
-		kmem_cache_free(ipv8_fib_node_cache, leaf);
+	p->key = *k;
+	if (rhashtable_insert_fast(&fib->prefixes, &p->hnode,
+				   ipv8_fib_prefix_params)) {
+		kmem_cache_free(ipv8_fib_prefix_cache, p);
 		return NULL;
 	}
-	branch->nconf = n->nconf;
-	RCU_INIT_POINTER(branch->child[ipv8_fib_bit(key, common)], leaf);
-	RCU_INIT_POINTER(branch->child[ipv8_fib_bit(n->key, common)], n);
-	rcu_assign_pointer(*slot, branch);
-	return leaf;
+	rb_link_node(&p->tree, parent, link);
+	rb_insert_color(&p->tree, &fib->tree);
+	ipv8_fib_count_len(fib, k->bits, 1);
+	return p;
 }
 
-/*
- * A node without routes is only a branch point: with one child left it is
- * spliced out, with none it goes. Return: whether the node at @slot went.
- */
-static bool ipv8_fib_splice(struct ipv8_fib *fib,
-			    struct ipv8_fib_node __rcu **slot)
+/* Drop @p if its last entry went. Caller holds RTNL. */
+static void ipv8_fib_prefix_put(struct ipv8_fib *fib, struct ipv8_fib_prefix *p)
 {
-	struct ipv8_fib_node *n = rtnl_dereference(*slot);
-	struct ipv8_fib_node *c0 = rtnl_dereference(n->child[0]);
-	struct ipv8_fib_node *c1 = rtnl_dereference(n->child[1]);
-
-	if (!hlist_empty(&n->routes) || (c0 && c1))
-		return false;
-	rcu_assign_pointer(*slot, c0 ? c0 : c1);
-	ipv8_fib_node_discard(fib, n);
-	return true;
-}
-
-/*
- * After a node lost routes, splice from it upwards while nodes go.
- * @path holds the slots from the root down to the node, @depth of them.
- */
-static void ipv8_fib_prune(struct ipv8_fib *fib,
-			   struct ipv8_fib_node __rcu ***path, int depth)
-{
-	while (depth-- > 0 && ipv8_fib_splice(fib, path[depth]))
-		;
+	if (!hlist_empty(&p->routes))
+		return;
+	rhashtable_remove_fast(&fib->prefixes, &p->hnode,
+			       ipv8_fib_prefix_params);
+	rb_erase(&p->tree, &fib->tree);
+	ipv8_fib_count_len(fib, p->key.bits, -1);
+	ipv8_fib_discard(fib, p);
 }
 
 /* ---- the ASN index ------------------------------------------------------ */
 
-/*
- * Point @asn's index entry at the top of its subtree, or drop the entry
- * when the ASN has no node left. Only adding an entry can fail (-ENOMEM).
- * Caller holds RTNL.
- */
-static int ipv8_fib_index(struct ipv8_fib *fib, u32 asn)
+/* Count one configured route more for @asn. Caller holds RTNL. */
+static int ipv8_fib_asn_get(struct ipv8_fib *fib, u32 asn)
 {
-	struct ipv8_fib_node *n = rtnl_dereference(fib->root);
-	u64 key = (u64)asn << 32;
 	struct ipv8_fib_asn *e;
 	int err;
 
-	while (n && n->bits < 32 && ipv8_fib_covers(n, key))
-		n = rtnl_dereference(n->child[ipv8_fib_bit(key, n->bits)]);
-	if (n && (n->bits < 32 || n->key >> 32 != asn))
-		n = NULL;
+	e = rhashtable_lookup_fast(&fib->asns, &asn, ipv8_fib_asn_params);
+	if (e) {
+		WRITE_ONCE(e->nconf, e->nconf + 1);
+		return 0;
+	}
+	e = kmalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->asn = asn;
+	e->nconf = 1;
+	err = rhashtable_insert_fast(&fib->asns, &e->node, ipv8_fib_asn_params);
+	if (err)
+		kfree(e);
+	return err;
+}
+
+/* Count one configured route less for @asn. Caller holds RTNL. */
+static void ipv8_fib_asn_put(struct ipv8_fib *fib, u32 asn)
+{
+	struct ipv8_fib_asn *e;
 
 	e = rhashtable_lookup_fast(&fib->asns, &asn, ipv8_fib_asn_params);
-	if (e && n) {
-		rcu_assign_pointer(e->top, n);
-	} else if (e) {
-		rhashtable_remove_fast(&fib->asns, &e->node,
-				       ipv8_fib_asn_params);
-		kfree_rcu(e, rcu);
-	} else if (n) {
-		e = kmalloc(sizeof(*e), GFP_KERNEL);
-		if (!e)
-			return -ENOMEM;
-		e->asn = asn;
-		RCU_INIT_POINTER(e->top, n);
-		err = rhashtable_insert_fast(&fib->asns, &e->node,
-					     ipv8_fib_asn_params);
-		if (err) {
-			kfree(e);
-			return err;
-		}
+	if (WARN_ON_ONCE(!e))
+		return;
+	if (e->nconf > 1) {
+		WRITE_ONCE(e->nconf, e->nconf - 1);
+		return;
 	}
+	rhashtable_remove_fast(&fib->asns, &e->node, ipv8_fib_asn_params);
+	kfree_rcu(e, rcu);
+}
+
+/* ---- pair routes -------------------------------------------------------- */
+
+static bool ipv8_route_is_pair(const struct ipv8_route *rt)
+{
+	return !ipv8_addr_any(&rt->gw2);
+}
+
+/* Caller holds RTNL. */
+static int ipv8_fib_pair_add(struct ipv8_fib *fib, struct ipv8_route *rt)
+{
+	struct ipv8_fib_pair *pr;
+
+	pr = kmalloc(sizeof(*pr), GFP_KERNEL);
+	if (!pr)
+		return -ENOMEM;
+	pr->rt = rt;
+	list_add_tail_rcu(&pr->list, &fib->pairs);
 	return 0;
 }
 
-static u32 ipv8_route_asn(const struct ipv8_route *rt)
+/* Caller holds RTNL. */
+static void ipv8_fib_pair_del(struct ipv8_fib *fib, struct ipv8_route *rt)
 {
-	return ntohl(rt->dst.s8_asn);
+	struct ipv8_fib_pair *pr;
+
+	list_for_each_entry(pr, &fib->pairs, list) {
+		if (pr->rt == rt) {
+			list_del_rcu(&pr->list);
+			kfree_rcu(pr, rcu);
+			return;
+		}
+	}
+}
+
+/* @new takes @old's place in the pair list, if either has a pair. */
+static int ipv8_fib_pair_replace(struct ipv8_fib *fib, struct ipv8_route *old,
+				 struct ipv8_route *new)
+{
+	int err = 0;
+
+	if (ipv8_route_is_pair(new))
+		err = ipv8_fib_pair_add(fib, new);
+	if (!err && ipv8_route_is_pair(old))
+		ipv8_fib_pair_del(fib, old);
+	return err;
+}
+
+/**
+ * ipv8_fib_walk_pairs() - visit the routes with a gateway pair
+ * @fib: the table
+ * @fn: called per route; a non-zero return stops the walk
+ * @arg: passed to @fn
+ *
+ * Caller holds RCU or RTNL: gw.c calls it from its timer when a verdict
+ * flips, so it must not depend on the size of the table.
+ */
+void ipv8_fib_walk_pairs(struct ipv8_fib *fib,
+			 int (*fn)(const struct ipv8_route *rt, void *arg),
+			 void *arg)
+{
+	struct ipv8_fib_pair *pr;
+
+	list_for_each_entry_rcu(pr, &fib->pairs, list, lockdep_rtnl_is_held())
+		if (fn(pr->rt, arg))
+			return;
 }
 
 /* ---- changes ------------------------------------------------------------ */
 
-/* The slots from the root down to the node of (@key, @bits); its routes. */
-static struct hlist_head *ipv8_fib_path(struct ipv8_fib *fib, u64 key,
-					unsigned int bits,
-					struct ipv8_fib_node __rcu ***path,
-					int *depth)
+/* The entries of @rt's prefix, or NULL. Caller holds RTNL. */
+static struct ipv8_fib_prefix *ipv8_fib_prefix_of(struct ipv8_fib *fib,
+						  const struct ipv8_route *rt)
 {
-	struct ipv8_fib_node __rcu **slot = &fib->root;
-	struct ipv8_fib_node *n;
+	struct ipv8_fib_key k;
 
-	*depth = 0;
-	while ((n = rtnl_dereference(*slot)) && n->bits <= bits &&
-	       ipv8_fib_covers(n, key)) {
-		path[(*depth)++] = slot;
-		if (n->bits == bits)
-			return &n->routes;
-		slot = &n->child[ipv8_fib_bit(key, n->bits)];
-	}
-	return NULL;
+	ipv8_fib_key(&k, ipv8_route_key(&rt->dst), 32 + rt->plen);
+	return ipv8_fib_find(fib, &k);
 }
 
-/* Unlink @rt, found at the end of @path, and prune what it leaves behind. */
+/* Take @rt out of its list and its counts; @p is its prefix or NULL. */
 static void ipv8_fib_unlink(struct ipv8_fib *fib, struct ipv8_route *rt,
-			    struct ipv8_fib_node __rcu ***path, int depth)
+			    struct ipv8_fib_prefix *p)
 {
 	hlist_del_rcu(&rt->list);
 	if (ipv8_route_configured(rt)) {
 		fib->nroutes--;
 		if (!rt->is_default)
-			ipv8_fib_count(fib, ipv8_route_key(&rt->dst),
-				       32 + rt->plen, -1);
+			ipv8_fib_asn_put(fib, ipv8_route_asn(rt));
 	}
+	if (ipv8_route_is_pair(rt))
+		ipv8_fib_pair_del(fib, rt);
+	fib->nentries--;
 	fib->gen++;
-	if (!rt->is_default) {
-		ipv8_fib_prune(fib, path, depth);
-		ipv8_fib_index(fib, ipv8_route_asn(rt));	/* cannot fail */
-	}
-	ipv8_fib_bury(fib);
+	if (p)
+		ipv8_fib_prefix_put(fib, p);
 }
 
 /**
@@ -450,59 +497,67 @@ static void ipv8_fib_unlink(struct ipv8_fib *fib, struct ipv8_route *rt,
  *
  * Caller holds RTNL. A replaced route is handed back through @old for the
  * caller to announce and free with ipv8_route_free(), as is @rt on
- * failure: it may have been visible for a moment. Kernel entries
- * (local, connected) never clash: two links may hold the same subnet.
+ * failure. Kernel entries (local, connected) never clash: two links may
+ * hold the same subnet.
  *
  * Return: 0, -EEXIST, or -ENOMEM.
  */
 int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
 		    struct ipv8_route **old, struct netlink_ext_ack *extack)
 {
-	struct ipv8_fib_node __rcu **path[65];
-	u64 key = ipv8_route_key(&rt->dst);
+	bool conf = ipv8_route_configured(rt);
+	struct ipv8_fib_prefix *p = NULL;
 	struct hlist_head *head;
-	struct ipv8_fib_node *n;
 	struct ipv8_route *dup;
-	int depth, err;
+	struct ipv8_fib_key k;
+	int err;
 
 	ASSERT_RTNL();
 	*old = NULL;
 	if (rt->is_default) {
 		head = &fib->defaults;
 	} else {
-		n = ipv8_fib_node_get(fib, key, 32 + rt->plen);
-		if (!n)
-			return -ENOMEM;
-		head = &n->routes;
+		ipv8_fib_key(&k, ipv8_route_key(&rt->dst), 32 + rt->plen);
+		p = ipv8_fib_prefix_get(fib, &k);
+		if (!p)
+			goto nomem;
+		head = &p->routes;
 	}
 
-	dup = ipv8_route_configured(rt) ? ipv8_route_find(head, rt->metric) :
-					  NULL;
+	dup = conf ? ipv8_route_find(head, rt->metric) : NULL;
 	if (dup && !replace) {
 		NL_SET_ERR_MSG(extack, "route exists (same prefix and metric)");
-		return -EEXIST;
+		err = -EEXIST;
+		goto undo;
 	}
 	if (dup) {
+		if (ipv8_fib_pair_replace(fib, dup, rt))
+			goto nomem;
 		hlist_replace_rcu(&dup->list, &rt->list);
 		*old = dup;
 		fib->gen++;
 		return 0;
 	}
+	if (conf && !rt->is_default && ipv8_fib_asn_get(fib, ipv8_route_asn(rt)))
+		goto nomem;
+	if (ipv8_route_is_pair(rt) && ipv8_fib_pair_add(fib, rt)) {
+		if (conf && !rt->is_default)
+			ipv8_fib_asn_put(fib, ipv8_route_asn(rt));
+		goto nomem;
+	}
 	ipv8_route_link(head, rt);
-	if (ipv8_route_configured(rt)) {
-		fib->nroutes++;
-		if (!rt->is_default)
-			ipv8_fib_count(fib, key, 32 + rt->plen, 1);
-	}
+	fib->nroutes += conf;
+	fib->nentries++;
 	fib->gen++;
-	if (rt->is_default)
-		return 0;
-	err = ipv8_fib_index(fib, ipv8_route_asn(rt));
-	if (err) {
-		ipv8_fib_path(fib, key, 32 + rt->plen, path, &depth);
-		ipv8_fib_unlink(fib, rt, path, depth);
-		NL_SET_ERR_MSG(extack, "out of memory for the ASN index");
-	}
+	return 0;
+
+nomem:
+	NL_SET_ERR_MSG(extack, "out of memory for the route");
+	err = -ENOMEM;
+undo:
+	if (p)
+		ipv8_fib_prefix_put(fib, p);
+	ipv8_fib_bury(fib);
 	return err;
 }
 
@@ -515,14 +570,10 @@ int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
  */
 void ipv8_fib_delete(struct ipv8_fib *fib, struct ipv8_route *rt)
 {
-	struct ipv8_fib_node __rcu **path[65];
-	int depth = 0;
-
 	ASSERT_RTNL();
-	if (!rt->is_default)
-		ipv8_fib_path(fib, ipv8_route_key(&rt->dst), 32 + rt->plen,
-			      path, &depth);
-	ipv8_fib_unlink(fib, rt, path, depth);
+	ipv8_fib_unlink(fib, rt, rt->is_default ? NULL :
+			ipv8_fib_prefix_of(fib, rt));
+	ipv8_fib_bury(fib);
 }
 
 /**
@@ -540,17 +591,18 @@ struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
 				   const struct ipv8_route *tmpl,
 				   struct netlink_ext_ack *extack)
 {
-	struct ipv8_fib_node __rcu **path[65];
+	struct ipv8_fib_prefix *p = NULL;
 	struct ipv8_route *rt = NULL;
-	struct hlist_head *head;
-	int depth = 0;
+	struct hlist_head *head = NULL;
 
 	ASSERT_RTNL();
-	if (tmpl->is_default)
+	if (tmpl->is_default) {
 		head = &fib->defaults;
-	else
-		head = ipv8_fib_path(fib, ipv8_route_key(&tmpl->dst),
-				     32 + tmpl->plen, path, &depth);
+	} else {
+		p = ipv8_fib_prefix_of(fib, tmpl);
+		if (p)
+			head = &p->routes;
+	}
 	if (head)
 		rt = tmpl->metric_set ? ipv8_route_find(head, tmpl->metric) :
 					ipv8_route_first(head);
@@ -558,7 +610,8 @@ struct ipv8_route *ipv8_fib_remove(struct ipv8_fib *fib,
 		NL_SET_ERR_MSG(extack, "no such route");
 		return ERR_PTR(-ESRCH);
 	}
-	ipv8_fib_unlink(fib, rt, path, depth);
+	ipv8_fib_unlink(fib, rt, p);
+	ipv8_fib_bury(fib);
 	return rt;
 }
 
@@ -588,6 +641,8 @@ static const struct ipv8_route *ipv8_fib_pick(struct hlist_head *head,
  *	the ASN
  *
  * Caller holds rcu_read_lock() and may use the route until it drops it.
+ * A change under way may be seen half done (a prefix added, its entry not
+ * yet): the lookup then answers as the table was before or after it.
  *
  * Return: the first entry of the longest match, or NULL.
  */
@@ -596,36 +651,36 @@ const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
 					 int oif, bool kernel,
 					 enum ipv8_fib_miss *miss)
 {
-	const struct ipv8_route *rt, *best = NULL;
+	u64 lens = READ_ONCE(fib->lens), key = ipv8_route_key(daddr);
 	u32 asn = ntohl(daddr->s8_asn);
-	u64 key = ipv8_route_key(daddr);
-	struct ipv8_fib_node *n = NULL;
+	const struct ipv8_route *rt;
+	struct ipv8_fib_prefix *p;
 	struct ipv8_fib_asn *e;
-	bool asn_named;
+	struct ipv8_fib_key k;
+	unsigned int hl;
+
+	while (lens) {
+		hl = fls64(lens) - 1;
+		lens &= ~BIT_ULL(hl);
+		ipv8_fib_key(&k, key, 32 + hl);
+		p = rhashtable_lookup(&fib->prefixes, &k,
+				      ipv8_fib_prefix_params);
+		if (p) {
+			rt = ipv8_fib_pick(&p->routes, oif, kernel);
+			if (rt)
+				return rt;
+		}
+	}
 
 	e = rhashtable_lookup(&fib->asns, &asn, ipv8_fib_asn_params);
-	if (e)
-		n = rcu_dereference(e->top);
-	/* The top of an ASN's subtree counts all its configured routes. */
-	asn_named = n && READ_ONCE(n->nconf);
-	for (; n && ipv8_fib_covers(n, key);
-	     n = rcu_dereference(n->child[ipv8_fib_bit(key, n->bits)])) {
-		if (!hlist_empty(&n->routes)) {
-			rt = ipv8_fib_pick(&n->routes, oif, kernel);
-			if (rt)
-				best = rt;
-		}
-		if (n->bits == 64)
-			break;
-	}
-	if (best)
-		return best;
-	if (!asn_named) {
+	if (!e || !READ_ONCE(e->nconf)) {
 		rt = ipv8_fib_pick(&fib->defaults, oif, kernel);
 		if (rt)
 			return rt;
+		*miss = IPV8_FIB_MISS_ASN;
+	} else {
+		*miss = IPV8_FIB_MISS_HOST;
 	}
-	*miss = asn_named ? IPV8_FIB_MISS_HOST : IPV8_FIB_MISS_ASN;
 	return NULL;
 }
 
@@ -639,16 +694,24 @@ const struct ipv8_route *ipv8_fib_lookup(struct ipv8_fib *fib,
  */
 int ipv8_fib_init(struct ipv8_fib *fib)
 {
-	RCU_INIT_POINTER(fib->root, NULL);
+	int err;
+
+	memset(fib, 0, sizeof(*fib));
+	fib->tree = RB_ROOT;
 	INIT_HLIST_HEAD(&fib->defaults);
-	fib->nroutes = 0;
-	fib->gen = 0;
-	fib->grave = NULL;
-	return rhashtable_init(&fib->asns, &ipv8_fib_asn_params);
+	INIT_LIST_HEAD(&fib->pairs);
+	err = rhashtable_init(&fib->prefixes, &ipv8_fib_prefix_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&fib->asns, &ipv8_fib_asn_params);
+	if (err)
+		rhashtable_destroy(&fib->prefixes);
+	return err;
 }
 
 /* Removes the routes of @head that @match accepts, handing each to @gone. */
 static void ipv8_fib_purge_list(struct ipv8_fib *fib, struct hlist_head *head,
+				struct ipv8_fib_prefix *p,
 				bool (*match)(const struct ipv8_route *rt,
 					      const void *arg),
 				void (*gone)(struct ipv8_route *rt, void *arg),
@@ -660,59 +723,11 @@ static void ipv8_fib_purge_list(struct ipv8_fib *fib, struct hlist_head *head,
 	hlist_for_each_entry_safe(rt, tmp, head, list) {
 		if (!match(rt, arg))
 			continue;
-		hlist_del_rcu(&rt->list);
-		if (ipv8_route_configured(rt))
-			fib->nroutes--;
+		ipv8_fib_unlink(fib, rt, NULL);
 		gone(rt, arg);
 	}
-}
-
-/* Recount a node's configured routes once its children are counted. */
-static void ipv8_fib_recount(struct ipv8_fib_node *n)
-{
-	const struct ipv8_route *rt;
-	struct ipv8_fib_node *c;
-	u32 nconf = 0;
-	int i;
-
-	hlist_for_each_entry(rt, &n->routes, list)
-		nconf += ipv8_route_configured(rt);
-	for (i = 0; i < 2; i++) {
-		c = rtnl_dereference(n->child[i]);
-		if (c)
-			nconf += c->nconf;
-	}
-	WRITE_ONCE(n->nconf, nconf);
-}
-
-/*
- * Post-order walk below @slot: removes the routes @match accepts, handing
- * each to @gone, splices out the nodes left without purpose and, at the
- * top of an ASN's subtree (@top), brings its index entry up to date.
- */
-static void ipv8_fib_purge_node(struct ipv8_fib *fib,
-				struct ipv8_fib_node __rcu **slot, bool top,
-				bool (*match)(const struct ipv8_route *rt,
-					      const void *arg),
-				void (*gone)(struct ipv8_route *rt, void *arg),
-				void *arg)
-{
-	struct ipv8_fib_node *n = rtnl_dereference(*slot);
-	bool below;
-	u32 asn;
-
-	if (!n)
-		return;
-	top = top && n->bits >= 32;
-	below = n->bits < 32;	/* the children may be tops */
-	asn = n->key >> 32;
-	ipv8_fib_purge_node(fib, &n->child[0], below, match, gone, arg);
-	ipv8_fib_purge_node(fib, &n->child[1], below, match, gone, arg);
-	ipv8_fib_purge_list(fib, &n->routes, match, gone, arg);
-	ipv8_fib_recount(n);
-	ipv8_fib_splice(fib, slot);
-	if (top)
-		ipv8_fib_index(fib, asn);	/* cannot fail */
+	if (p)
+		ipv8_fib_prefix_put(fib, p);
 }
 
 /**
@@ -722,37 +737,24 @@ static void ipv8_fib_purge_node(struct ipv8_fib *fib,
  * @gone: receives each removed route; it must end with ipv8_route_free()
  * @arg: passed to both
  *
- * Caller holds RTNL. Recursion depth is bounded by the key width.
+ * Caller holds RTNL.
  */
 void ipv8_fib_purge(struct ipv8_fib *fib,
 		    bool (*match)(const struct ipv8_route *rt, const void *arg),
 		    void (*gone)(struct ipv8_route *rt, void *arg), void *arg)
 {
+	struct ipv8_fib_prefix *p;
+	struct rb_node *node, *next;
+
 	ASSERT_RTNL();
-	ipv8_fib_purge_node(fib, &fib->root, true, match, gone, arg);
-	ipv8_fib_purge_list(fib, &fib->defaults, match, gone, arg);
+	for (node = rb_first(&fib->tree); node; node = next) {
+		next = rb_next(node);
+		p = rb_entry(node, struct ipv8_fib_prefix, tree);
+		ipv8_fib_purge_list(fib, &p->routes, p, match, gone, arg);
+	}
+	ipv8_fib_purge_list(fib, &fib->defaults, NULL, match, gone, arg);
 	fib->gen++;
 	ipv8_fib_bury(fib);
-}
-
-static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
-			      int (*fn)(const struct ipv8_route *rt, void *arg),
-			      void *arg)
-{
-	const struct ipv8_route *rt;
-	int err;
-
-	if (!n)
-		return 0;
-	hlist_for_each_entry_rcu(rt, &n->routes, list, lockdep_rtnl_is_held()) {
-		err = ipv8_route_configured(rt) ? fn(rt, arg) : 0;
-		if (err)
-			return err;
-	}
-	err = ipv8_fib_walk_node(rcu_dereference_rtnl(n->child[0]), fn, arg);
-	if (err)
-		return err;
-	return ipv8_fib_walk_node(rcu_dereference_rtnl(n->child[1]), fn, arg);
 }
 
 /**
@@ -761,22 +763,28 @@ static int ipv8_fib_walk_node(struct ipv8_fib_node *n,
  * @fn: called per route in key order; a non-zero return stops the walk
  * @arg: passed to @fn
  *
- * Caller holds RTNL, or RCU (then routes may come and go during the walk;
- * each one visited is valid until RCU is dropped).
+ * Caller holds RTNL.
  *
  * Return: what stopped the walk, or 0.
  */
 int ipv8_fib_walk(struct ipv8_fib *fib,
 		  int (*fn)(const struct ipv8_route *rt, void *arg), void *arg)
 {
+	const struct ipv8_fib_prefix *p;
 	const struct ipv8_route *rt;
+	struct rb_node *node;
 	int err;
 
-	err = ipv8_fib_walk_node(rcu_dereference_rtnl(fib->root), fn, arg);
-	if (err)
-		return err;
-	hlist_for_each_entry_rcu(rt, &fib->defaults, list,
-				 lockdep_rtnl_is_held()) {
+	ASSERT_RTNL();
+	for (node = rb_first(&fib->tree); node; node = rb_next(node)) {
+		p = rb_entry(node, struct ipv8_fib_prefix, tree);
+		hlist_for_each_entry(rt, &p->routes, list) {
+			err = ipv8_route_configured(rt) ? fn(rt, arg) : 0;
+			if (err)
+				return err;
+		}
+	}
+	hlist_for_each_entry(rt, &fib->defaults, list) {
 		err = fn(rt, arg);
 		if (err)
 			return err;
@@ -795,7 +803,7 @@ static void ipv8_route_drop(struct ipv8_route *rt, void *arg)
 }
 
 /**
- * ipv8_fib_destroy() - empty a table and release its index
+ * ipv8_fib_destroy() - empty a table and release its hashes
  * @fib: the table
  *
  * Caller holds RTNL; nobody looks the table up any more.
@@ -803,30 +811,53 @@ static void ipv8_route_drop(struct ipv8_route *rt, void *arg)
 void ipv8_fib_destroy(struct ipv8_fib *fib)
 {
 	ipv8_fib_purge(fib, ipv8_route_any, ipv8_route_drop, NULL);
+	rhashtable_destroy(&fib->prefixes);
 	rhashtable_destroy(&fib->asns);
 }
 
 /**
+ * ipv8_fib_settle() - wait until the hashes are done resizing
+ * @fib: the table
+ *
+ * A hash grows in a worker and frees its old buckets after a grace
+ * period; the benchmark measures memory after both. May sleep.
+ */
+void ipv8_fib_settle(struct ipv8_fib *fib)
+{
+	flush_work(&fib->prefixes.run_work);
+	flush_work(&fib->asns.run_work);
+	rcu_barrier();
+}
+
+static u64 ipv8_fib_buckets(struct rhashtable *ht)
+{
+	u64 n;
+
+	rcu_read_lock();
+	n = rht_dereference_rcu(ht->tbl, ht)->size;
+	rcu_read_unlock();
+	return n * sizeof(struct rhash_head *);
+}
+
+/**
  * ipv8_fib_mem() - the bytes a table holds by the sizes of its objects
- * @fib: the table, with @nodes trie nodes
- * @nodes: counted by the caller, who knows the table's shape
+ * @fib: the table
+ * @nprefixes: set to the number of prefixes
  *
  * Caller holds RTNL. The benchmark reports this model beside the slab
  * growth it measures.
  *
- * Return: routes, nodes, index entries and the index's buckets.
+ * Return: entries, prefixes, index entries and both hashes' buckets.
  */
-u64 ipv8_fib_mem(struct ipv8_fib *fib, u64 nodes)
+u64 ipv8_fib_mem(struct ipv8_fib *fib, u32 *nprefixes)
 {
-	u64 nasn = atomic_read(&fib->asns.nelems), buckets;
+	u64 nasn = atomic_read(&fib->asns.nelems);
 
-	rcu_read_lock();
-	buckets = rht_dereference_rcu(fib->asns.tbl, &fib->asns)->size;
-	rcu_read_unlock();
-	return (u64)fib->nroutes * kmem_cache_size(ipv8_route_cache) +
-	       nodes * kmem_cache_size(ipv8_fib_node_cache) +
+	*nprefixes = atomic_read(&fib->prefixes.nelems);
+	return (u64)fib->nentries * kmem_cache_size(ipv8_route_cache) +
+	       (u64)*nprefixes * kmem_cache_size(ipv8_fib_prefix_cache) +
 	       nasn * kmalloc_size_roundup(sizeof(struct ipv8_fib_asn)) +
-	       buckets * sizeof(struct rhash_head *);
+	       ipv8_fib_buckets(&fib->prefixes) + ipv8_fib_buckets(&fib->asns);
 }
 
 /* ---- module ------------------------------------------------------------- */
@@ -834,11 +865,11 @@ u64 ipv8_fib_mem(struct ipv8_fib *fib, u64 nodes)
 /* Before anything else: the self-tests already need the caches. */
 int __init ipv8_fib_module_init(void)
 {
-	ipv8_fib_node_cache = KMEM_CACHE(ipv8_fib_node, 0);
+	ipv8_fib_prefix_cache = KMEM_CACHE(ipv8_fib_prefix, 0);
 	ipv8_route_cache = KMEM_CACHE(ipv8_route, 0);
-	if (ipv8_fib_node_cache && ipv8_route_cache)
+	if (ipv8_fib_prefix_cache && ipv8_route_cache)
 		return 0;
-	kmem_cache_destroy(ipv8_fib_node_cache);
+	kmem_cache_destroy(ipv8_fib_prefix_cache);
 	kmem_cache_destroy(ipv8_route_cache);
 	return -ENOMEM;
 }
@@ -847,6 +878,6 @@ int __init ipv8_fib_module_init(void)
 void ipv8_fib_module_exit(void)
 {
 	rcu_barrier();
-	kmem_cache_destroy(ipv8_fib_node_cache);
+	kmem_cache_destroy(ipv8_fib_prefix_cache);
 	kmem_cache_destroy(ipv8_route_cache);
 }

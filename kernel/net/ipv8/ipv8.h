@@ -13,8 +13,8 @@
  * - Addresses (struct ipv8_ifaddr) hang off their ipv8_dev: added and removed
  *   under RTNL, read under RCU, freed with kfree_rcu().
  * - FIB8 (struct ipv8_fib) is changed under RTNL and looked up under RCU;
- *   trie nodes and routes are freed after a grace period (fib.c). Beside
- *   the configured routes its leaves hold the kernel's entries for local
+ *   prefixes and routes are freed after a grace period (fib.c). Beside
+ *   the configured routes its prefixes hold the kernel's entries for local
  *   addresses and connected subnets, so one lookup decides a packet's
  *   fate (the MFT's reachability state, docs/protocol.md 9.4). A route's
  *   @idev stays valid while the route is in the table: a link's routes
@@ -37,6 +37,7 @@
 
 #include <linux/ipv8.h>
 #include <linux/netdevice.h>
+#include <linux/rbtree_types.h>
 #include <linux/rculist.h>
 #include <linux/rhashtable-types.h>
 #include <linux/sockptr.h>
@@ -65,24 +66,35 @@ struct ipv8_pcpu_stats {
 
 /* ---- FIB8 --------------------------------------------------------------- */
 
-struct ipv8_fib_node;
 struct ipv8_fib_grave;
 
 /**
- * struct ipv8_fib - one routing table
- * @root: trie of ASN routes; RTNL for writers, RCU readers
- * @asns: index from an ASN to the top of its subtree (fib.c); RTNL for
+ * struct ipv8_fib - one routing table (fib.c)
+ * @prefixes: every prefix with entries, hashed on (key, length); RTNL for
  *	writers, RCU readers
+ * @lens: bit N set while prefixes of host length N exist; RTNL writes,
+ *	read with READ_ONCE()
+ * @asns: configured routes per ASN, for the default rule; RTNL for
+ *	writers, RCU readers
+ * @tree: the prefixes in key order, for walks; RTNL
  * @defaults: "default" routes, by metric; RTNL for writers, RCU readers
+ * @pairs: routes with a gateway pair; RTNL for writers, RCU readers
+ * @nlen: prefixes per host length, RTNL
  * @nroutes: configured routes in the table, RTNL
+ * @nentries: configured and kernel entries, RTNL
  * @gen: bumped on every change, RTNL
- * @grave: nodes that left the trie in the change under way, RTNL
+ * @grave: prefixes that left in the change under way, RTNL
  */
 struct ipv8_fib {
-	struct ipv8_fib_node __rcu	*root;
+	struct rhashtable		prefixes;
+	u64				lens;
 	struct rhashtable		asns;
+	struct rb_root			tree;
 	struct hlist_head		defaults;
+	struct list_head		pairs;
+	u32				nlen[33];
 	unsigned int			nroutes;
+	unsigned int			nentries;
 	unsigned int			gen;
 	struct ipv8_fib_grave		*grave;
 };
@@ -102,7 +114,7 @@ struct ipv8_dev;
 
 /**
  * struct ipv8_route - a route
- * @list: entry in its trie node's or the defaults' list
+ * @list: entry in its prefix's or the defaults' list
  * @dst: destination prefix (host bits beyond @plen are zero)
  * @plen: host-part bits, 0..32
  * @is_default: matches every ASN that no route names; @dst is unused
@@ -145,7 +157,8 @@ int ipv8_fib_module_init(void);
 void ipv8_fib_module_exit(void);
 int ipv8_fib_init(struct ipv8_fib *fib);
 void ipv8_fib_destroy(struct ipv8_fib *fib);
-u64 ipv8_fib_mem(struct ipv8_fib *fib, u64 nodes);
+u64 ipv8_fib_mem(struct ipv8_fib *fib, u32 *nprefixes);
+void ipv8_fib_settle(struct ipv8_fib *fib);
 struct ipv8_route *ipv8_route_alloc(void);
 int ipv8_fib_insert(struct ipv8_fib *fib, struct ipv8_route *rt, bool replace,
 		    struct ipv8_route **old, struct netlink_ext_ack *extack);
@@ -162,6 +175,9 @@ void ipv8_fib_purge(struct ipv8_fib *fib,
 		    bool (*match)(const struct ipv8_route *rt, const void *arg),
 		    void (*gone)(struct ipv8_route *rt, void *arg), void *arg);
 /* Visits configured routes only. */
+void ipv8_fib_walk_pairs(struct ipv8_fib *fib,
+			 int (*fn)(const struct ipv8_route *rt, void *arg),
+			 void *arg);
 int ipv8_fib_walk(struct ipv8_fib *fib,
 		  int (*fn)(const struct ipv8_route *rt, void *arg), void *arg);
 

@@ -103,8 +103,8 @@ static int ipv8_mft_notify_one(const struct ipv8_route *rt, void *arg)
 void ipv8_mft_notify_dev(struct ipv8_dev *idev)
 {
 	rcu_read_lock();
-	ipv8_fib_walk(&ipv8_pernet(dev_net(idev->dev))->fib,
-		      ipv8_mft_notify_one, idev);
+	ipv8_fib_walk_pairs(&ipv8_pernet(dev_net(idev->dev))->fib,
+			    ipv8_mft_notify_one, idev);
 	rcu_read_unlock();
 }
 
