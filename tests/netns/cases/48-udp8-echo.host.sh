@@ -4,7 +4,7 @@
 # Host check of 48-udp8-echo.sh: in the first 2000 frames of the client's
 # link, every UDP8 datagram (both directions, sizes 0..1464) decodes with
 # the project's dissector and has a good UDP8 checksum, as does every IPv8
-# header.
+# header; so do the empty and the largest datagram, captured apart.
 
 source "$(dirname "$0")/../tshark-lib.sh"
 
@@ -21,9 +21,13 @@ expect_all "$f" 'ipv8.checksum.status == "Good" && ipv8.version == 8' 'ipv8'
 expect_clean "$f"
 log_test "every captured UDP8 datagram has a good UDP8 checksum"
 
-# The MTU edge is in the sample: 1464 octets of data, a 1500-octet packet.
-expect_some "$f" 'udp8.length == 1472 && ipv8.len == 1500'
-expect_some "$f" 'udp8.length == 8'
-log_test "the sample holds the smallest and the largest datagrams"
+# The limits: 1464 octets of data (a 1500-octet packet, the MTU) and none.
+e=$(capture_file udp8-edges)
+expect_some "$e" 'udp8.length == 1472 && ipv8.len == 1500 && udp8.srcport == 7'
+expect_some "$e" 'udp8.length == 1472 && ipv8.len == 1500 && udp8.dstport == 7'
+expect_some "$e" 'udp8.length == 8 && udp8.srcport == 7'
+expect_some "$e" 'udp8.length == 8 && udp8.dstport == 7'
+expect_all "$e" 'udp8.checksum.status == "Good" && ipv8.checksum.status == "Good"' 'ipv8'
+log_test "the empty and the largest datagram, both ways, with good checksums"
 
 host_exit
