@@ -123,7 +123,7 @@ void ipv8_dev_disable(struct net_device *dev)
 
 	ipv8_route_flush_dev(dev);
 	ipv8_gw_dev_exit(idev);
-	ipv8_neigh_flush_dev(idev, true);
+	ipv8_neigh_dev_exit(idev);
 	ipv8_addr_flush(idev);
 	hlist_del_rcu(&idev->hnode);
 	ipv8_net_changed(ipn);

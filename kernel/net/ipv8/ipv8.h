@@ -271,6 +271,8 @@ static inline void ipv8_net_changed(struct ipv8_net *ipn)
  *	removing, RCU readers; their state is guarded by @gw_lock
  * @gw_lock: guards the liveness state of @gws
  * @gw_timer: the probe clock, running while @gws is not empty
+ * @neigh_closed: no new neighbour entries: the link is going away and
+ *	has dropped its own; set and read under ipv8_net.neigh_lock
  * @rcu: frees the structure after readers are gone
  */
 struct ipv8_dev {
@@ -289,6 +291,7 @@ struct ipv8_dev {
 	struct list_head		gws;
 	spinlock_t			gw_lock;	/* see above */
 	struct timer_list		gw_timer;
+	bool				neigh_closed;
 	struct rcu_head			rcu;
 };
 
@@ -649,6 +652,7 @@ int ipv8_neigh_add_static(struct ipv8_dev *idev, const struct in8_addr *addr,
 			  struct netlink_ext_ack *extack);
 int ipv8_neigh_delete(struct ipv8_dev *idev, const struct in8_addr *addr);
 void ipv8_neigh_flush_dev(struct ipv8_dev *idev, bool all);
+void ipv8_neigh_dev_exit(struct ipv8_dev *idev);
 void ipv8_neigh_announce(struct ipv8_dev *idev, const struct in8_addr *addr);
 /* Any context; @fn runs under RCU and stops the walk by returning non-0. */
 int ipv8_neigh_walk(struct net *net, int ifindex,

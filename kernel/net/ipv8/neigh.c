@@ -339,12 +339,17 @@ out:
 
 static void ipv8_neigh_schedule_gc(struct ipv8_net *ipn);
 
-/* A new entry for @addr on @dev, or the one that raced us. Caller holds RCU. */
+/*
+ * A new entry for @addr on @idev's device, or the one that raced us; none
+ * once the link closed its table (ipv8_neigh_dev_exit()): an entry holds
+ * no reference on its device. Caller holds RCU.
+ */
 static struct ipv8_neigh *ipv8_neigh_create(struct ipv8_net *ipn,
-					    struct net_device *dev,
+					    struct ipv8_dev *idev,
 					    const struct in8_addr *addr,
 					    gfp_t gfp)
 {
+	struct net_device *dev = idev->dev;
 	struct ipv8_neigh *n, *old;
 
 	n = kzalloc(sizeof(*n), gfp);
@@ -363,7 +368,7 @@ static struct ipv8_neigh *ipv8_neigh_create(struct ipv8_net *ipn,
 
 	spin_lock_bh(&ipn->neigh_lock);
 	old = ipv8_neigh_find(ipn, dev, addr);
-	if (old || ipn->neigh_count >= IPV8_NEIGH_MAX) {
+	if (old || idev->neigh_closed || ipn->neigh_count >= IPV8_NEIGH_MAX) {
 		spin_unlock_bh(&ipn->neigh_lock);
 		kfree(n);
 		ipv8_neigh_schedule_gc(ipn);
@@ -376,15 +381,15 @@ static struct ipv8_neigh *ipv8_neigh_create(struct ipv8_net *ipn,
 	return n;
 }
 
-/* The entry for @addr on @dev with a reference, created if needed. RCU. */
+/* The entry for @addr on @idev with a reference, created if needed. RCU. */
 static struct ipv8_neigh *ipv8_neigh_get(struct ipv8_net *ipn,
-					 struct net_device *dev,
+					 struct ipv8_dev *idev,
 					 const struct in8_addr *addr, gfp_t gfp)
 {
-	struct ipv8_neigh *n = ipv8_neigh_find(ipn, dev, addr);
+	struct ipv8_neigh *n = ipv8_neigh_find(ipn, idev->dev, addr);
 
 	if (!n)
-		n = ipv8_neigh_create(ipn, dev, addr, gfp);
+		n = ipv8_neigh_create(ipn, idev, addr, gfp);
 	if (n && !refcount_inc_not_zero(&n->refcnt))
 		n = NULL;
 	return n;
@@ -441,7 +446,7 @@ int ipv8_neigh_output(struct net *net, struct ipv8_dev *idev,
 		return 0;
 	}
 
-	n = ipv8_neigh_get(ipn, idev->dev, nexthop, GFP_ATOMIC);
+	n = ipv8_neigh_get(ipn, idev, nexthop, GFP_ATOMIC);
 	if (!n) {
 		ipv8_count(ipn, idev, IPV8_STAT_TX_DROP_NEIGH_FAILED);
 		kfree_skb(skb);
@@ -510,7 +515,7 @@ static void ipv8_neigh_learn(struct ipv8_dev *idev, const struct in8_addr *addr,
 	bool drain = false;
 	u8 caps;
 
-	n = create ? ipv8_neigh_get(ipn, idev->dev, addr, GFP_ATOMIC) :
+	n = create ? ipv8_neigh_get(ipn, idev, addr, GFP_ATOMIC) :
 		     ipv8_neigh_find(ipn, idev->dev, addr);
 	if (!n || (!create && !refcount_inc_not_zero(&n->refcnt)))
 		return;
@@ -758,6 +763,24 @@ void ipv8_neigh_flush_dev(struct ipv8_dev *idev, bool all)
 			 ipv8_neigh_flush_match, &fa);
 }
 
+/**
+ * ipv8_neigh_dev_exit() - close a departing link's neighbour table
+ * @idev: the link, about to leave its namespace's table of links
+ *
+ * Packets and ARP8 frames still in flight hold @idev under RCU and would
+ * create entries on it after a flush; once this returns they cannot, and
+ * the link has none left. Caller holds RTNL.
+ */
+void ipv8_neigh_dev_exit(struct ipv8_dev *idev)
+{
+	struct ipv8_net *ipn = ipv8_pernet(dev_net(idev->dev));
+
+	spin_lock_bh(&ipn->neigh_lock);
+	idev->neigh_closed = true;
+	spin_unlock_bh(&ipn->neigh_lock);
+	ipv8_neigh_flush_dev(idev, true);
+}
+
 static bool ipv8_neigh_is(struct ipv8_neigh *n, const void *arg)
 {
 	return n == arg;
@@ -818,7 +841,7 @@ int ipv8_neigh_add_static(struct ipv8_dev *idev, const struct in8_addr *addr,
 		return -EINVAL;
 	}
 	rcu_read_lock();
-	n = ipv8_neigh_get(ipn, idev->dev, addr, GFP_ATOMIC);
+	n = ipv8_neigh_get(ipn, idev, addr, GFP_ATOMIC);
 	rcu_read_unlock();
 	if (!n) {
 		NL_SET_ERR_MSG(extack, "neighbour table is full");
@@ -911,7 +934,7 @@ void ipv8_neigh_probe_gw(struct ipv8_dev *idev, const struct in8_addr *addr)
 	u8 ha[ETH_ALEN];
 	bool known;
 
-	n = ipv8_neigh_get(ipn, idev->dev, addr, GFP_ATOMIC);
+	n = ipv8_neigh_get(ipn, idev, addr, GFP_ATOMIC);
 	if (!n)
 		return;
 	spin_lock_bh(&n->lock);
