@@ -7,9 +7,10 @@
  * collide), random removals, then random lookups, each compared for the
  * route chosen or the reason for the miss; the tally of outcomes is
  * printed so that a run which never reached a case shows it. A mismatch
- * refuses the load.
+ * refuses the load. selftest=0 skips it (module re-loads in tests).
  */
 
+#include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -209,10 +210,15 @@ static bool st_run(struct ipv8_fib *fib, struct st_route *r)
 	return !bad;
 }
 
+/* The tests take most of an insmod on a debug kernel: re-loads may skip. */
+static bool selftest = true;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "run the FIB8 self-test at load (default: yes)");
+
 /**
  * ipv8_fib_selftest() - differential test of FIB8 against a naive LPM
  *
- * Return: true when every lookup agreed.
+ * Return: true when every lookup agreed, or the test was not asked for.
  */
 bool ipv8_fib_selftest(void)
 {
@@ -220,6 +226,10 @@ bool ipv8_fib_selftest(void)
 	struct st_route *r;
 	bool ok = false;
 
+	if (!selftest) {
+		pr_info("ipv8: fib selftest: skipped (selftest=0)\n");
+		return true;
+	}
 	fib = kzalloc(sizeof(*fib), GFP_KERNEL);
 	r = kcalloc(ST_ROUTES, sizeof(*r), GFP_KERNEL);
 	if (fib && r && !ipv8_fib_init(fib))
