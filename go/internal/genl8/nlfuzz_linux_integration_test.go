@@ -47,7 +47,7 @@ func TestNetlinkFuzz(t *testing.T) {
 	}
 	n := envInt("IPV8_NLFUZZ_N", 5000)
 	seed := uint64(envInt("IPV8_NLFUZZ_SEED", int(time.Now().UnixNano()%1e9)))
-	t.Logf("netlink fuzz: %d messages, seed %d (IPV8_NLFUZZ_SEED)", n, seed)
+	t.Logf("netlink fuzz: %d messages, seed %d (IPV8_NLFUZZ_SEED=%d repeats the run)", n, seed, seed)
 
 	nsName, dev := newTestNetns(t)
 	c, err := Dial(nsName)
@@ -72,7 +72,7 @@ func TestNetlinkFuzz(t *testing.T) {
 		t.Fatalf("family ops: %v", err)
 	}
 
-	var answered, refused, withMsg, acks int
+	var sent, answered, refused, withMsg, acks int
 	var core, coreMsg, ours, oursMsg, stale int
 	var bare []string // our refusals without a message, the first few
 	errnos := map[string]int{}
@@ -90,6 +90,7 @@ func TestNetlinkFuzz(t *testing.T) {
 		if g.rng.IntN(4) == 0 {
 			flags = netlink.Request | netlink.Dump
 		}
+		sent++
 		if err := gc.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
 			t.Fatal(err)
 		}
@@ -127,8 +128,9 @@ func TestNetlinkFuzz(t *testing.T) {
 			t.Fatalf("message %d (cmd %d, %d octets): %v", i, m.Header.Command, len(m.Data), err)
 		}
 	}
-	t.Logf("netlink fuzz: %d accepted (%d trailing ACKs), %d refused (%d with an extack message), %d late answers; errnos %v",
-		answered, acks, refused, withMsg, stale, errnos)
+	// Case 45 shows the "netlink fuzz:" lines in its KTAP output.
+	t.Logf("netlink fuzz: %d messages sent: %d accepted (%d trailing ACKs), %d refused (%d with an extack message), %d late answers; errnos %v",
+		sent, answered, acks, refused, withMsg, stale, errnos)
 	t.Logf("netlink fuzz: refused by the genetlink core's op table %d (%d with a message, %d without); "+
 		"by the family's policies and handlers %d (%d with a message, %d without)",
 		core, coreMsg, core-coreMsg, ours, oursMsg, ours-oursMsg)

@@ -28,13 +28,16 @@ setup_ns A
 cd /tmp || exit 1
 ip netns exec "$A" env IPV8_INTEGRATION=yesreallydoit genl8.test -test.v >/tmp/genl8.out 2>&1
 rc=$?
-# The Go test log as diagnostics: top-level results, and on failure what
-# the failing tests logged (the whole log stays in the guest's /tmp).
+# The Go test log as diagnostics: top-level results and the netlink
+# fuzzer's counts (messages sent, refused with an extack message), and on
+# failure what the failing tests logged (the whole log stays in the
+# guest's /tmp).
 if [ $rc -ne 0 ]; then
 	grep -E -- '--- FAIL|_test\.go:[0-9]+|^(FAIL|panic)' /tmp/genl8.out |
 		head -n 80 | sed 's/^/# /'
 else
-	grep -E '^(--- |ok|PASS|FAIL)' /tmp/genl8.out | sed 's/^/# /'
+	grep -E '^(--- |ok|PASS|FAIL)|_test\.go:[0-9]+: netlink fuzz:' /tmp/genl8.out |
+		sed 's/^ *[^ ]*_test\.go:[0-9]*: /    /; s/^/# /'
 fi
 check_err $rc "genl8.test exited $rc"
 log_test "go/internal/genl8 integration tests"
