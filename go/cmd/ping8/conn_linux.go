@@ -88,6 +88,7 @@ type conn4 struct {
 	f     *os.File
 	rc    syscall.RawConn
 	dgram bool
+	oob   []byte // control messages of the read in progress (one reader)
 }
 
 func open4(cfg config, dst in8.Addr) (*session, error) {
@@ -108,7 +109,7 @@ func open4(cfg config, dst in8.Addr) (*session, error) {
 		f.Close()
 		return nil, sysErr("", err)
 	}
-	c := &conn4{f: f, rc: rc, dgram: dgram}
+	c := &conn4{f: f, rc: rc, dgram: dgram, oob: make([]byte, oob4Len)}
 	s := &session{c: c, fam: fam4, id: -1}
 	fail := func(prefix string, err error) (*session, error) {
 		f.Close()
@@ -194,7 +195,7 @@ func (c *conn4) ReadFromWithTime(b []byte) (int, in8.Addr, time.Time, error) {
 	if c.dgram {
 		return c.readDgram(b)
 	}
-	oob := make([]byte, oob4Len)
+	oob := c.oob
 	var n, oobn int
 	var from unix.Sockaddr
 	var rerr error
@@ -216,7 +217,7 @@ func (c *conn4) readDgram(b []byte) (int, in8.Addr, time.Time, error) {
 	if len(b) < hl {
 		return 0, in8.Addr{}, time.Time{}, errors.New("buffer too small")
 	}
-	oob := make([]byte, oob4Len)
+	oob := c.oob
 	var n, oobn int
 	var from unix.Sockaddr
 	var rerr error

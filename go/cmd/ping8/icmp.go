@@ -97,17 +97,26 @@ func echoRequest(id, seq uint16, size int, sent time.Duration) []byte {
 	b := make([]byte, icmpHdrLen+size)
 	b[0] = icmpEcho
 	binary.BigEndian.PutUint16(b[4:], id)
-	binary.BigEndian.PutUint16(b[6:], seq)
 	data := b[icmpHdrLen:]
 	for i := range data {
 		data[i] = byte(i)
 	}
-	if size >= timestampLen {
+	restamp(b, seq, sent)
+	return b
+}
+
+// restamp makes a request built by echoRequest the one for seq sent at
+// sent, in place: ping8 builds its request once, so that nothing but
+// these few stores and the checksum lies between reading the clock and
+// the send.
+func restamp(b []byte, seq uint16, sent time.Duration) {
+	binary.BigEndian.PutUint16(b[6:], seq)
+	if data := b[icmpHdrLen:]; len(data) >= timestampLen {
 		binary.LittleEndian.PutUint64(data[0:], uint64(sent/time.Second))
 		binary.LittleEndian.PutUint64(data[8:], uint64(sent%time.Second))
 	}
+	b[2], b[3] = 0, 0
 	binary.BigEndian.PutUint16(b[2:], checksum(b))
-	return b
 }
 
 // sentTime reads back what echoRequest stored.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -143,6 +144,22 @@ func TestSentTime(t *testing.T) {
 	}
 	if _, ok := sentTime([]byte{0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}); ok {
 		t.Error("sentTime accepted nanoseconds above one second")
+	}
+}
+
+// TestRestamp: a request restamped in place is the one built afresh.
+func TestRestamp(t *testing.T) {
+	for _, size := range []int{0, 15, 16, 56, 1400} {
+		req := echoRequest(testID, 1, size, time.Hour)
+		for _, tt := range []struct {
+			seq  uint16
+			sent time.Duration
+		}{{2, 0}, {0xffff, 19*time.Second + 23*time.Millisecond}, {0, time.Nanosecond}} {
+			restamp(req, tt.seq, tt.sent)
+			if want := echoRequest(testID, tt.seq, size, tt.sent); !bytes.Equal(req, want) {
+				t.Errorf("size %d seq %d sent %v: restamped % x, want % x", size, tt.seq, tt.sent, req, want)
+			}
+		}
 	}
 }
 

@@ -53,6 +53,8 @@ type pinger struct {
 	ntimed                                                int64             // replies with a usable send time
 	tsum, tsum2, tmin, tmax                               int64             // microseconds (tsum2: µs²)
 	rcvd                                                  [1 << 16 / 8]byte // seq bitmap, for (DUP!)
+
+	req []byte // the echo request, built at the first send and restamped
 }
 
 // interrupt ends the run at the next chance, as SIGINT does: the summary
@@ -164,8 +166,11 @@ func (p *pinger) send(now time.Time) {
 	p.last = now
 	seq := uint16(p.ntransmitted)
 	p.rcvd[seq/8] &^= 1 << (seq % 8)
-	msg := echoRequest(p.id, seq, p.cfg.size, now.Sub(p.start))
-	if _, err := p.c.WriteTo(msg, p.dst); err != nil {
+	if p.req == nil {
+		p.req = echoRequest(p.id, seq, p.cfg.size, 0)
+	}
+	restamp(p.req, seq, now.Sub(p.start))
+	if _, err := p.c.WriteTo(p.req, p.dst); err != nil {
 		// Counted as sent, as iputils does with local errors, and also
 		// as an error so that the summary shows it and -w stops.
 		p.nerrors++

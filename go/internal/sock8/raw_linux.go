@@ -39,7 +39,7 @@ func (c *RawConn) WriteTo(b []byte, dst in8.Addr) (int, error) {
 // ReadFrom reads one packet, IPv8 header included, into b and returns its
 // length (truncated to len(b)) and source.
 func (c *RawConn) ReadFrom(b []byte) (int, in8.Addr, error) {
-	n, sa, err := c.s.recvfrom(b)
+	n, sa, _, err := c.s.recvmsg(b, false)
 	return n, sa.Addr, err
 }
 
@@ -49,7 +49,7 @@ func (c *RawConn) ReadFrom(b []byte) (int, in8.Addr, error) {
 // keeps the wakeup latency of the reader out of round trips, as iputils
 // ping does.
 func (c *RawConn) ReadFromWithTime(b []byte) (int, in8.Addr, time.Time, error) {
-	n, sa, rx, err := c.s.recvmsg(b)
+	n, sa, rx, err := c.s.recvmsg(b, true)
 	return n, sa.Addr, rx, err
 }
 

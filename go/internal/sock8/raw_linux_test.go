@@ -201,11 +201,7 @@ func TestKernelEchoSelf(t *testing.T) {
 	}
 	self := in8.MustParseAddr("65533.192.0.2.1")
 	inNetns(t, func(ns string) {
-		run(t, "ip", "-n", ns, "link", "set", "lo", "up")
-		run(t, "ip", "-n", ns, "link", "add", "d0", "type", "dummy")
-		run(t, "ip", "-n", ns, "link", "set", "d0", "up")
-		run(t, "ipv8ctl", "-n", ns, "link", "set", "d0", "ipv8", "on")
-		run(t, "ipv8ctl", "-n", ns, "addr", "add", "65533.192.0.2.1/24", "dev", "d0")
+		selfNetns(t, ns)
 
 		c, err := ListenRaw(unix.IPPROTO_ICMP)
 		if err != nil {
@@ -256,6 +252,56 @@ func TestKernelEchoSelf(t *testing.T) {
 	})
 }
 
+// selfNetns gives namespace ns the address 65533.192.0.2.1 on a dummy
+// link, for tests that talk to themselves.
+func selfNetns(t *testing.T, ns string) {
+	t.Helper()
+	run(t, "ip", "-n", ns, "link", "set", "lo", "up")
+	run(t, "ip", "-n", ns, "link", "add", "d0", "type", "dummy")
+	run(t, "ip", "-n", ns, "link", "set", "d0", "up")
+	run(t, "ipv8ctl", "-n", ns, "link", "set", "d0", "ipv8", "on")
+	run(t, "ipv8ctl", "-n", ns, "addr", "add", "65533.192.0.2.1/24", "dev", "d0")
+}
+
+// TestKernelNoAllocs: a send and a read with the receive time allocate
+// nothing, so that ping8's clock-to-send path stays short.
+func TestKernelNoAllocs(t *testing.T) {
+	needGuest(t)
+	self := in8.MustParseAddr("65533.192.0.2.1")
+	inNetns(t, func(ns string) {
+		selfNetns(t, ns)
+		c, err := ListenRaw(unix.IPPROTO_ICMP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.SetTimestamping(true); err != nil {
+			t.Fatal(err)
+		}
+		c.SetReadDeadline(time.Now().Add(time.Minute))
+		req, buf := echoRequest(uint16(rand.Uint32()), 1), make([]byte, 1500)
+		var failed error
+		// Each request comes back twice: itself, delivered locally to
+		// the raw socket, and its reply.
+		allocs := testing.AllocsPerRun(200, func() {
+			if _, err := c.WriteTo(req, self); err != nil {
+				failed = err
+			}
+			for range 2 {
+				if _, _, rx, err := c.ReadFromWithTime(buf); err != nil || rx.IsZero() {
+					failed = fmt.Errorf("read: %v, receive time %v", err, rx)
+				}
+			}
+		})
+		if failed != nil {
+			t.Fatal(failed)
+		}
+		if allocs != 0 {
+			t.Errorf("WriteTo and two ReadFromWithTime: %v allocations, want 0", allocs)
+		}
+	})
+}
+
 func echoRequest(id, seq uint16) []byte {
 	b := []byte{8, 0, 0, 0, byte(id >> 8), byte(id), byte(seq >> 8), byte(seq), 's', 'o', 'c', 'k', '8'}
 	binary.BigEndian.PutUint16(b[2:], checksum(b))
@@ -284,11 +330,7 @@ func TestKernelRxTimestamp(t *testing.T) {
 	needGuest(t)
 	self := in8.MustParseAddr("65533.192.0.2.1")
 	inNetns(t, func(ns string) {
-		run(t, "ip", "-n", ns, "link", "set", "lo", "up")
-		run(t, "ip", "-n", ns, "link", "add", "d0", "type", "dummy")
-		run(t, "ip", "-n", ns, "link", "set", "d0", "up")
-		run(t, "ipv8ctl", "-n", ns, "link", "set", "d0", "ipv8", "on")
-		run(t, "ipv8ctl", "-n", ns, "addr", "add", "65533.192.0.2.1/24", "dev", "d0")
+		selfNetns(t, ns)
 
 		c, err := ListenRaw(unix.IPPROTO_ICMP)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -22,6 +23,8 @@ type socket struct {
 	f      *os.File
 	rc     syscall.RawConn
 	closed atomic.Bool
+	snd    sendOp
+	rcv    recvOp
 }
 
 // ioErr maps the netpoller's "use of closed file" (an unexported
@@ -50,7 +53,9 @@ func newSocket(typ, proto int) (*socket, error) {
 		f.Close()
 		return nil, err
 	}
-	return &socket{f: f, rc: rc}, nil
+	s := &socket{f: f, rc: rc}
+	s.snd.call, s.rcv.call = s.snd.do, s.rcv.do
+	return s, nil
 }
 
 // zero backs the buffer pointer of an empty slice: sendto and recvfrom
@@ -64,106 +69,119 @@ func bufPtr(b []byte) unsafe.Pointer {
 	return unsafe.Pointer(&b[0])
 }
 
-func (s *socket) sendto(b []byte, to Sockaddr) (int, error) {
-	sa := to.Marshal()
-	var n uintptr
-	var errno syscall.Errno
-	err := s.rc.Write(func(fd uintptr) bool {
-		for {
-			n, _, errno = unix.Syscall6(unix.SYS_SENDTO, fd, uintptr(bufPtr(b)), uintptr(len(b)),
-				0, uintptr(unsafe.Pointer(&sa[0])), SockaddrLen)
-			if errno != unix.EINTR {
-				break
-			}
+// sendOp and recvOp are a socket's send and receive in flight: their
+// arguments, results and netpoller callback live in the socket, the
+// callback made once, so that ping8's and the services' per-packet path
+// allocates nothing (a closure handed to RawConn.Write or Read escapes to
+// the heap, and so does what it captures). mu keeps concurrent callers
+// of the same direction apart.
+type sendOp struct {
+	mu    sync.Mutex
+	b     []byte
+	sa    [SockaddrLen]byte
+	n     uintptr
+	errno syscall.Errno
+	call  func(fd uintptr) bool // op.do
+}
+
+func (op *sendOp) do(fd uintptr) bool {
+	for {
+		op.n, _, op.errno = unix.Syscall6(unix.SYS_SENDTO, fd, uintptr(bufPtr(op.b)), uintptr(len(op.b)),
+			0, uintptr(unsafe.Pointer(&op.sa[0])), SockaddrLen)
+		if op.errno != unix.EINTR {
+			return op.errno != unix.EAGAIN
 		}
-		return errno != unix.EAGAIN
-	})
+	}
+}
+
+func (s *socket) sendto(b []byte, to Sockaddr) (int, error) {
+	op := &s.snd
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	op.b, op.sa = b, to.Marshal()
+	err := s.rc.Write(op.call)
+	op.b = nil // the caller's buffer is not ours to keep
 	if err != nil {
 		return 0, s.ioErr(err)
 	}
-	if errno != 0 {
-		return 0, os.NewSyscallError("sendto", errno)
+	if op.errno != 0 {
+		return 0, os.NewSyscallError("sendto", op.errno)
 	}
-	return int(n), nil
-}
-
-func (s *socket) recvfrom(b []byte) (int, Sockaddr, error) {
-	// Larger than sockaddr_in8 so a kernel that returned more would be
-	// noticed by the length check rather than overflow.
-	var sa [SockaddrLen + 16]byte
-	var n uintptr
-	var errno syscall.Errno
-	var salen uint32
-	err := s.rc.Read(func(fd uintptr) bool {
-		for {
-			salen = uint32(len(sa))
-			n, _, errno = unix.Syscall6(unix.SYS_RECVFROM, fd, uintptr(bufPtr(b)), uintptr(len(b)),
-				0, uintptr(unsafe.Pointer(&sa[0])), uintptr(unsafe.Pointer(&salen)))
-			if errno != unix.EINTR {
-				break
-			}
-		}
-		return errno != unix.EAGAIN
-	})
-	if err != nil {
-		return 0, Sockaddr{}, s.ioErr(err)
-	}
-	if errno != 0 {
-		return 0, Sockaddr{}, os.NewSyscallError("recvfrom", errno)
-	}
-	from, err := UnmarshalSockaddr(sa[:min(int(salen), len(sa))])
-	if err != nil {
-		return int(n), Sockaddr{}, os.NewSyscallError("recvfrom", err)
-	}
-	return int(n), from, nil
+	return int(op.n), nil
 }
 
 // oobLen holds one SCM_TIMESTAMPNS (16 octets of data on 64-bit) with
 // room to spare for other control messages the socket may be asked for.
 const oobLen = 128
 
-// recvmsg is recvfrom that also returns the receive time the kernel put
-// in an SCM_TIMESTAMP(NS) control message (zero without one). It is a raw
-// system call because x/sys's Recvmsg cannot decode AF_INET8 addresses.
-func (s *socket) recvmsg(b []byte) (int, Sockaddr, time.Time, error) {
-	var sa [SockaddrLen + 16]byte
-	var oob [oobLen]byte
-	var iov unix.Iovec
-	var msg unix.Msghdr
-	var n uintptr
-	var errno syscall.Errno
-	err := s.rc.Read(func(fd uintptr) bool {
-		for {
-			iov.Base = (*byte)(bufPtr(b))
-			iov.SetLen(len(b))
-			msg = unix.Msghdr{
-				Name:    &sa[0],
-				Namelen: uint32(len(sa)),
-				Iov:     &iov,
-				Control: &oob[0],
-			}
-			msg.SetIovlen(1)
-			msg.SetControllen(len(oob))
-			n, _, errno = unix.Syscall(unix.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&msg)), 0)
-			if errno != unix.EINTR {
-				break
-			}
+type recvOp struct {
+	mu sync.Mutex
+	// Larger than sockaddr_in8 so that a kernel returning more would be
+	// caught by the length check rather than overflow.
+	sa    [SockaddrLen + 16]byte
+	oob   [oobLen]byte
+	iov   unix.Iovec
+	msg   unix.Msghdr
+	n     uintptr
+	errno syscall.Errno
+	call  func(fd uintptr) bool // op.do
+}
+
+// start points the message header at b, and at the control area when
+// the caller wants control messages.
+func (op *recvOp) start(b []byte, control bool) {
+	op.iov.Base = (*byte)(bufPtr(b))
+	op.iov.SetLen(len(b))
+	op.msg = unix.Msghdr{Name: &op.sa[0], Iov: &op.iov}
+	op.msg.SetIovlen(1)
+	if control {
+		op.msg.Control = &op.oob[0]
+	}
+}
+
+func (op *recvOp) do(fd uintptr) bool {
+	for {
+		// The kernel writes the lengths back: reset them on each try.
+		op.msg.Namelen = uint32(len(op.sa))
+		if op.msg.Control != nil {
+			op.msg.SetControllen(len(op.oob))
 		}
-		return errno != unix.EAGAIN
-	})
+		op.n, _, op.errno = unix.Syscall(unix.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&op.msg)), 0)
+		if op.errno != unix.EINTR {
+			return op.errno != unix.EAGAIN
+		}
+	}
+}
+
+// recvmsg reads one datagram into b and returns its length (truncated to
+// len(b)), its source and, with control set, the receive time the kernel
+// put in an SCM_TIMESTAMP(NS) control message (zero without one). It is a
+// raw system call because x/sys's Recvmsg cannot decode AF_INET8
+// addresses.
+func (s *socket) recvmsg(b []byte, control bool) (int, Sockaddr, time.Time, error) {
+	op := &s.rcv
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	op.start(b, control)
+	err := s.rc.Read(op.call)
+	op.iov.Base = nil // the caller's buffer is not ours to keep
 	if err != nil {
 		return 0, Sockaddr{}, time.Time{}, s.ioErr(err)
 	}
-	if errno != 0 {
-		return 0, Sockaddr{}, time.Time{}, os.NewSyscallError("recvmsg", errno)
+	if op.errno != 0 {
+		return 0, Sockaddr{}, time.Time{}, os.NewSyscallError("recvmsg", op.errno)
 	}
-	from, err := UnmarshalSockaddr(sa[:min(int(msg.Namelen), len(sa))])
+	from, err := UnmarshalSockaddr(op.sa[:min(int(op.msg.Namelen), len(op.sa))])
 	if err != nil {
-		return int(n), Sockaddr{}, time.Time{}, os.NewSyscallError("recvmsg", err)
+		return int(op.n), Sockaddr{}, time.Time{}, os.NewSyscallError("recvmsg", err)
 	}
-	// A truncated control area (MSG_CTRUNC) may still hold a whole
-	// timestamp; ParseRxTime only takes complete messages.
-	return int(n), from, ParseRxTime(oob[:min(int(msg.Controllen), len(oob))]), nil
+	var rx time.Time
+	if control {
+		// A truncated control area (MSG_CTRUNC) may still hold a whole
+		// timestamp; ParseRxTime only takes complete messages.
+		rx = ParseRxTime(op.oob[:min(int(op.msg.Controllen), len(op.oob))])
+	}
+	return int(op.n), from, rx, nil
 }
 
 // ParseRxTime returns the receive time in the control messages of a
@@ -171,19 +189,22 @@ func (s *socket) recvmsg(b []byte) (int, Sockaddr, time.Time, error) {
 // zero time when there is none. The time is wall clock (CLOCK_REALTIME)
 // and carries no monotonic reading.
 func ParseRxTime(oob []byte) time.Time {
-	cms, err := unix.ParseSocketControlMessage(oob)
-	if err != nil {
-		return time.Time{}
-	}
-	for _, cm := range cms {
-		if cm.Header.Level != unix.SOL_SOCKET {
+	for len(oob) > 0 {
+		// One message at a time: ParseSocketControlMessage would
+		// allocate a slice of them on every read.
+		h, data, rest, err := unix.ParseOneSocketControlMessage(oob)
+		if err != nil {
+			break
+		}
+		oob = rest
+		if h.Level != unix.SOL_SOCKET {
 			continue
 		}
-		sec, frac, ok := timePair(cm.Data)
+		sec, frac, ok := timePair(data)
 		if !ok {
 			continue
 		}
-		switch int(cm.Header.Type) {
+		switch int(h.Type) {
 		case unix.SO_TIMESTAMPNS, unix.SO_TIMESTAMPNS_NEW:
 			if frac >= 0 && frac < 1e9 {
 				return time.Unix(sec, frac)

@@ -57,7 +57,7 @@ func (c *UDPConn) WriteTo(b []byte, addr in8.Addr, port uint16) (int, error) {
 // ReadFrom reads one datagram into b and returns its length (truncated
 // to len(b)) and its source address and port.
 func (c *UDPConn) ReadFrom(b []byte) (int, in8.Addr, uint16, error) {
-	n, sa, err := c.s.recvfrom(b)
+	n, sa, _, err := c.s.recvmsg(b, false)
 	return n, sa.Addr, sa.Port, err
 }
 

@@ -100,7 +100,7 @@ func (p *PacketConn) UDPConn() *UDPConn { return p.c }
 // ReadFrom reads one datagram into b and returns its length (truncated to
 // len(b)) and its source, a *UDPAddr.
 func (p *PacketConn) ReadFrom(b []byte) (int, net.Addr, error) {
-	n, sa, err := p.c.s.recvfrom(b)
+	n, sa, _, err := p.c.s.recvmsg(b, false)
 	if err != nil {
 		return n, nil, opError("read", p.laddr.Load().netAddrOrNil(), nil, err)
 	}
