@@ -4,6 +4,7 @@ package main
 
 import (
 	"net"
+	"slices"
 	"testing"
 
 	"github.com/ipv8/ipv8/go/in8"
@@ -115,7 +116,8 @@ func TestGoals(t *testing.T) {
 			{Routes: 1000000, IPv8Ns: 300}, // no IPv4 at this size
 		},
 		Forward: &fwdResult{IPv8PPS: 85, IPv4PPS: 100},
-		Latency: &latResult{Ping8Ms: 1.0, PingMs: 1.0, Echo8: echoStats{AvgMs: 2}, Echo4: echoStats{AvgMs: 1}},
+		Latency: &latResult{Ping8: latSeries{MedianMs: 1}, Ping: latSeries{MedianMs: 1},
+			Echo8: latSeries{MedianMs: 2}, Echo4: latSeries{MedianMs: 1}},
 	}
 	want := []struct {
 		figure string
@@ -134,6 +136,28 @@ func TestGoals(t *testing.T) {
 	for i, w := range want {
 		if got[i].Figure != w.figure || got[i].Holds != w.holds {
 			t.Errorf("goal %d = %q holds %v, want %q holds %v", i, got[i].Figure, got[i].Holds, w.figure, w.holds)
+		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{3}, 3},
+		{[]float64{5, 1, 3}, 3},
+		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{9, 0.1, 0.2, 0.3, 8}, 0.3},
+	}
+	for _, tt := range tests {
+		in := slices.Clone(tt.in)
+		if got := median(tt.in); got != tt.want {
+			t.Errorf("median(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+		if !slices.Equal(in, tt.in) {
+			t.Errorf("median reordered its argument: %v", tt.in)
 		}
 	}
 }

@@ -163,38 +163,63 @@ func (t *topo) forward(frame int, secs float64, rounds int) (*fwdResult, error) 
 	return f, nil
 }
 
-func (t *topo) latency(count int) (*latResult, error) {
-	l := &latResult{Count: count, IntervalMs: 10}
+func (t *topo) latency(count, rounds int) (*latResult, error) {
+	l := &latResult{Count: count, Rounds: rounds, IntervalMs: 10}
 	n := strconv.Itoa(count)
-	// The tools as users run them: ping8 (Go) and iputils ping (C), both
-	// timing replies by the kernel's receive stamp.
-	out, err := sh("ip", "netns", "exec", nsG, "ping8", "-q", "-c", n, "-i", "0.01", s8)
-	if err != nil {
-		return nil, err
+	// The tools as users run them, ping8 (Go) and iputils ping (C), both
+	// timing replies by the kernel's receive stamp; then one client for
+	// both families, so that only the kernel differs.
+	pings := []func() error{
+		func() error { return t.ping(&l.Ping8, "ping8", n, s8) },
+		func() error { return t.ping(&l.Ping, "ping", n, s4) },
 	}
-	if l.Ping8Ms, err = pingAvg(out); err != nil {
-		return nil, err
+	echoes := []func() error{
+		func() error { return t.echo(&l.Echo8, n, s8) },
+		func() error { return t.echo(&l.Echo4, n, s4) },
 	}
-	out, err = sh("ip", "netns", "exec", nsG, "ping", "-q", "-c", n, "-i", "0.01", s4)
-	if err != nil {
-		return nil, err
-	}
-	if l.PingMs, err = pingAvg(out); err != nil {
-		return nil, err
-	}
-	// The same client for both families, so only the kernel differs.
-	for _, e := range []struct {
-		dst string
-		st  *echoStats
-	}{{s8, &l.Echo8}, {s4, &l.Echo4}} {
-		out, err := sh("ip", "netns", "exec", nsG, t.self, "echo", "-c", n, "-i", "10ms", e.dst)
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(out), e.st); err != nil {
-			return nil, fmt.Errorf("echo said %q: %w", out, err)
+	for r := range rounds {
+		for _, pair := range [][]func() error{pings, echoes} {
+			first, second := pair[0], pair[1]
+			if r%2 == 1 {
+				first, second = second, first
+			}
+			if err := first(); err != nil {
+				return nil, err
+			}
+			if err := second(); err != nil {
+				return nil, err
+			}
 		}
 	}
-	logf("latency: ping8 %.3f ms, ping %.3f ms; echo %.3f vs %.3f ms", l.Ping8Ms, l.PingMs, l.Echo8.AvgMs, l.Echo4.AvgMs)
+	logf("latency, medians of %d rounds: ping8 %.3f ms, ping %.3f ms; echo %.3f vs %.3f ms",
+		rounds, l.Ping8.MedianMs, l.Ping.MedianMs, l.Echo8.MedianMs, l.Echo4.MedianMs)
 	return l, nil
+}
+
+// ping adds the average round trip of one run of tool to s.
+func (t *topo) ping(s *latSeries, tool, count, dst string) error {
+	out, err := sh("ip", "netns", "exec", nsG, tool, "-q", "-c", count, "-i", "0.01", dst)
+	if err != nil {
+		return err
+	}
+	avg, err := pingAvg(out)
+	if err != nil {
+		return err
+	}
+	s.add(avg)
+	return nil
+}
+
+// echo adds the average round trip of one run of the bench's client to s.
+func (t *topo) echo(s *latSeries, count, dst string) error {
+	out, err := sh("ip", "netns", "exec", nsG, t.self, "echo", "-c", count, "-i", "10ms", dst)
+	if err != nil {
+		return err
+	}
+	var st echoStats
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		return fmt.Errorf("echo said %q: %w", out, err)
+	}
+	s.add(st.AvgMs)
+	return nil
 }
