@@ -201,13 +201,7 @@ func TestKernelEchoSelf(t *testing.T) {
 	}
 	self := in8.MustParseAddr("65533.192.0.2.1")
 	inNetns(t, func(ns string) {
-		selfNetns(t, ns)
-
-		c, err := ListenRaw(unix.IPPROTO_ICMP)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := selfICMP(t, ns)
 		if err := c.Bind(self); err != nil {
 			t.Fatalf("Bind(%v): %v", self, err)
 		}
@@ -252,15 +246,23 @@ func TestKernelEchoSelf(t *testing.T) {
 	})
 }
 
-// selfNetns gives namespace ns the address 65533.192.0.2.1 on a dummy
-// link, for tests that talk to themselves.
-func selfNetns(t *testing.T, ns string) {
+// selfICMP gives namespace ns, which the calling thread is in, the
+// address 65533.192.0.2.1 on a dummy link and returns a raw ICMP socket
+// there, closed at the end of the test: for tests that talk to
+// themselves.
+func selfICMP(t *testing.T, ns string) *RawConn {
 	t.Helper()
 	run(t, "ip", "-n", ns, "link", "set", "lo", "up")
 	run(t, "ip", "-n", ns, "link", "add", "d0", "type", "dummy")
 	run(t, "ip", "-n", ns, "link", "set", "d0", "up")
 	run(t, "ipv8ctl", "-n", ns, "link", "set", "d0", "ipv8", "on")
 	run(t, "ipv8ctl", "-n", ns, "addr", "add", "65533.192.0.2.1/24", "dev", "d0")
+	c, err := ListenRaw(unix.IPPROTO_ICMP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }
 
 // TestKernelNoAllocs: a send and a read with the receive time allocate
@@ -269,12 +271,7 @@ func TestKernelNoAllocs(t *testing.T) {
 	needGuest(t)
 	self := in8.MustParseAddr("65533.192.0.2.1")
 	inNetns(t, func(ns string) {
-		selfNetns(t, ns)
-		c, err := ListenRaw(unix.IPPROTO_ICMP)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := selfICMP(t, ns)
 		if err := c.SetTimestamping(true); err != nil {
 			t.Fatal(err)
 		}
@@ -330,13 +327,7 @@ func TestKernelRxTimestamp(t *testing.T) {
 	needGuest(t)
 	self := in8.MustParseAddr("65533.192.0.2.1")
 	inNetns(t, func(ns string) {
-		selfNetns(t, ns)
-
-		c, err := ListenRaw(unix.IPPROTO_ICMP)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		c := selfICMP(t, ns)
 		id := uint16(rand.Uint32())
 		buf := make([]byte, 1500)
 		// reply sends request seq and returns its echo reply's receive
