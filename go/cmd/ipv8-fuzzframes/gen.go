@@ -22,19 +22,19 @@ type Kind int
 const (
 	// KindIPv8: ethertype 0x88B5, counted in rx_packets.
 	KindIPv8 Kind = iota
-	// KindARP8: an ARP frame the IPv8 ARP handler counts in
-	// arp_rx_packets (hardware type Ethernet, 6-octet hardware
-	// addresses, protocol 0x88B5, a whole 8-octet ARP header).
+	// KindARP8: an ARP frame naming protocol 0x88B5, which the IPv8
+	// ARP handler counts in arp_rx_packets (and in arp_rx_drop when its
+	// header is not Ethernet's with 8-octet addresses).
 	KindARP8
-	// KindARP8Ignored: protocol 0x88B5 but a hardware type or length
-	// the handler ignores without counting, or no whole ARP header.
-	KindARP8Ignored
+	// KindARPShort: an ARP frame too short to name its protocol,
+	// nobody's to count.
+	KindARPShort
 	// KindARPOther: plain (IPv4) ARP, which IPv8 only learns from.
 	KindARPOther
 	numKinds
 )
 
-var kindNames = [numKinds]string{"ipv8", "arp8", "arp8_ignored", "arp_other"}
+var kindNames = [numKinds]string{"ipv8", "arp8", "arp_short", "arp_other"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -346,16 +346,16 @@ func (g *Gen) garbage() ([]byte, Kind) {
 	return b, kind
 }
 
-// arpKind classifies an ARP body the way the IPv8 ARP handler does: it
-// counts a frame once it has a whole ARP header with hardware type
-// Ethernet, 6-octet hardware addresses and protocol 0x88B5, whatever
-// follows. A frame too short to name its protocol is ignored by all.
+// arpKind classifies an ARP body the way the IPv8 ARP handler does: a
+// frame that names protocol 0x88B5 is ARP8 and counted (malformed ones as
+// drops), whatever its hardware fields or length; one too short to name
+// its protocol is ignored by all.
 func arpKind(p []byte) Kind {
-	if len(p) >= 4 && binary.BigEndian.Uint16(p[2:]) != etherIPv8 {
+	switch {
+	case len(p) < 4:
+		return KindARPShort
+	case binary.BigEndian.Uint16(p[2:]) != etherIPv8:
 		return KindARPOther
-	}
-	if len(p) < 8 || binary.BigEndian.Uint16(p) != 1 || p[4] != 6 {
-		return KindARP8Ignored
 	}
 	return KindARP8
 }

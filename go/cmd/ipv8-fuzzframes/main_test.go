@@ -94,10 +94,12 @@ func TestArpKind(t *testing.T) {
 	}{
 		{[]byte{0, 1, 0x88, 0xb5, 6, 8, 0, 1}, KindARP8},
 		{[]byte{0, 1, 0x88, 0xb5, 6, 4, 0, 1}, KindARP8},
-		{[]byte{0, 6, 0x88, 0xb5, 6, 8, 0, 1}, KindARP8Ignored},
-		{[]byte{0, 1, 0x88, 0xb5, 8, 8, 0, 1}, KindARP8Ignored},
-		{[]byte{0, 1, 0x88, 0xb5, 6, 8, 0}, KindARP8Ignored},
-		{[]byte{0, 1}, KindARP8Ignored},
+		{[]byte{0, 6, 0x88, 0xb5, 6, 8, 0, 1}, KindARP8},
+		{[]byte{0, 1, 0x88, 0xb5, 8, 8, 0, 1}, KindARP8},
+		{[]byte{0, 1, 0x88, 0xb5, 6, 8, 0}, KindARP8},
+		{[]byte{0, 1, 0x88, 0xb5}, KindARP8},
+		{[]byte{0, 1, 0x88}, KindARPShort},
+		{nil, KindARPShort},
 		{[]byte{0, 1, 0x08, 0x00, 6, 4, 0, 1}, KindARPOther},
 	} {
 		if got := arpKind(tc.body); got != tc.want {

@@ -623,7 +623,10 @@ static void ipv8_arp8_rcv(struct ipv8_dev *idev, struct sk_buff *skb,
 
 /*
  * Every ARP frame of the link, as a second handler beside the kernel's own
- * ARP: the skb is shared with it, so nothing here writes to it.
+ * ARP: the skb is shared with it, so nothing here writes to it. A frame
+ * that names protocol 0x88B5 is ARP8 and counted, as a drop when its
+ * header is not Ethernet's with 8-octet addresses; one too short to name
+ * a protocol belongs to nobody.
  */
 static int ipv8_arp_rcv(struct sk_buff *skb, struct net_device *dev,
 			struct packet_type *pt, struct net_device *orig_dev)
@@ -631,22 +634,30 @@ static int ipv8_arp_rcv(struct sk_buff *skb, struct net_device *dev,
 	const struct arphdr *arp;
 	struct ipv8_dev *idev;
 	struct arphdr abuf;
+	__be16 pbuf;
+	const __be16 *pro;
 
 	idev = ipv8_dev_get(dev);
-	arp = skb_header_pointer(skb, 0, sizeof(abuf), &abuf);
-	if (!idev || !arp || arp->ar_hrd != htons(ARPHRD_ETHER) ||
-	    arp->ar_hln != ETH_ALEN)
+	pro = skb_header_pointer(skb, offsetof(struct arphdr, ar_pro),
+				 sizeof(pbuf), &pbuf);
+	if (!idev || !pro)
 		goto out;
+	arp = skb_header_pointer(skb, 0, sizeof(abuf), &abuf);
+	if (arp && (arp->ar_hrd != htons(ARPHRD_ETHER) ||
+		    arp->ar_hln != ETH_ALEN))
+		arp = NULL;
 
-	if (arp->ar_pro == htons(ETH_P_IPV8) && arp->ar_pln == 8) {
-		ipv8_arp8_rcv(idev, skb, ntohs(arp->ar_op));
-	} else if (arp->ar_pro == htons(ETH_P_IPV8)) {
-		ipv8_count(ipv8_pernet(dev_net(dev)), idev,
-			   IPV8_STAT_ARP_RX_PACKETS);
-		ipv8_count(ipv8_pernet(dev_net(dev)), idev,
-			   IPV8_STAT_ARP_RX_DROP);
-	} else if (arp->ar_pro == htons(ETH_P_IP) && arp->ar_pln == 4 &&
-		   arp->ar_op == htons(ARPOP_REPLY) &&
+	if (*pro == htons(ETH_P_IPV8)) {
+		if (arp && arp->ar_pln == 8) {
+			ipv8_arp8_rcv(idev, skb, ntohs(arp->ar_op));
+		} else {
+			struct ipv8_net *ipn = ipv8_pernet(dev_net(dev));
+
+			ipv8_count(ipn, idev, IPV8_STAT_ARP_RX_PACKETS);
+			ipv8_count(ipn, idev, IPV8_STAT_ARP_RX_DROP);
+		}
+	} else if (arp && arp->ar_pro == htons(ETH_P_IP) &&
+		   arp->ar_pln == 4 && arp->ar_op == htons(ARPOP_REPLY) &&
 		   skb->pkt_type == PACKET_HOST) {
 		struct ipv8_arp4_body buf;
 		const struct ipv8_arp4_body *b;

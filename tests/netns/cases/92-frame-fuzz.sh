@@ -6,7 +6,7 @@
 # checksums, truncation, oversize, forbidden classes, fragments, options,
 # and valid packets for delivery, ICMP errors and forwarding). Afterwards
 # every frame is accounted for on R's veth0: rx_packets grew by the IPv8
-# frames sent, arp_rx_packets by the ARP8 frames the handler counts, and
+# frames sent, arp_rx_packets by the ARP frames naming protocol 0x88B5, and
 # the drops plus delivered plus forwarded equal rx_packets. Nothing on the
 # way may drop a frame before IPv8 sees it, and the kernel log stays clean.
 # 1,000,000 frames on the debug kernel, 100,000 on the others
@@ -81,7 +81,7 @@ summary=$(echo "$out" | grep '^ipv8-fuzzframes: seed=' | tail -n 1)
 check_err $? "ipv8-fuzzframes failed (exit $rc)"
 field() { sed -n "s|.* $1=\([0-9.]*\).*|\1|p" <<<"$summary"; }
 sent=$(field frames) n_ipv8=$(field ipv8) n_arp8=$(field arp8)
-n_ign=$(field arp8_ignored) refused=$(field refused)
+n_short=$(field arp_short) refused=$(field refused)
 [ "$sent" = "$frames" ] && [ "$refused" = 0 ]
 check_err $? "sent $sent of $frames frames, $refused refused by the link"
 log_test "$sent frames injected at $(field 'frames/s') frames/s"
@@ -104,7 +104,7 @@ log_test "rx_packets = IPv8 frames injected ($n_ipv8)"
 arp=$(jq .arp_rx_packets <<<"$after")
 [ "$arp" = "$n_arp8" ]
 check_err $? "arp_rx_packets $arp, ARP8 frames sent $n_arp8"
-log_test "arp_rx_packets = ARP8 frames injected ($n_arp8; $n_ign malformed ARP8 not counted)"
+log_test "arp_rx_packets = ARP8 frames injected ($n_arp8; $n_short ARP frames too short to name a protocol)"
 
 sum=$(jq '[to_entries[] | select(.key | test("^rx_(drop_|delivered$|forwarded$)")) | .value] | add' <<<"$after")
 [ "$sum" = "$rx" ]
