@@ -3,12 +3,13 @@
 #
 # Everything `make test` (and CI) runs, unattended:
 #   1. static Go binaries (make go) and the Go integration test binary
-#   2. ipv8.ko for each kernel series, in build/<kernel-release>/
+#   2. the debug lane started in the background (see there)
 #   3. go test ./go/... on the host: one result per package; then every Go
 #      fuzz target for IPV8_FUZZ_EXECS inputs (default 20000); then the
 #      Wireshark dissector against docs/test-vectors.json (one per vector)
-#   4. the netns suite in a QEMU guest per kernel series (tests/netns/vm-run),
-#      with the host checks of cases that capture (captures kept in
+#   4. for each kernel series ipv8.ko, in build/<kernel-release>/, and the
+#      netns suite in a QEMU guest (tests/netns/vm-run), with the host
+#      checks of cases that capture (captures kept in
 #      build/logs/captures-<kernel-release>/)
 # Every result line is printed prefixed by where it ran; the last line is
 # exactly "N passed, N failed". Exit status is non-zero on any failure or a
@@ -17,7 +18,8 @@
 # Environment: IPV8_KERNEL_SERIES (default "6.1 6.12 debug"; debug is the
 # KASAN/lockdep/kmemleak kernel of tests/debug-kernel), IPV8_CASES (a subset
 # of case names), IPV8_SUITE_TIMEOUT (seconds per guest; default 1800, and
-# 3300 for the debug kernel, which runs the same suite 2-3 times slower).
+# 4500 for the debug kernel, which runs the same suite 3-6 times slower),
+# IPV8_SERIAL_LANES (set: the debug lane waits its turn).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,20 +70,77 @@ fi
 step "build: bin/sock8.test" "$logs/sock8-test.log" \
 	go test -c -trimpath -o bin/sock8.test ./go/internal/sock8/
 
-# 2. The module for each kernel.
-declare -A KVER LANE_SECS
-for s in $SERIES; do
+# 2. The netns suite in a guest per kernel series: lane S builds S's module
+# (for debug, the kernel first: built once, then cached), boots the guest
+# and counts its results. A guest is one TCG process, mostly using one of
+# its two vCPUs, so with two cores or more the debug lane, by far the
+# longest, runs in the background from here on beside the host tests and
+# the other lanes (IPV8_SERIAL_LANES=1: one after the other); its output
+# is printed when it ends.
+declare -A LANE_SECS
+lane() {
+	local s=$1 k t res con rc p f sk plan missing tmo
 	t=$(date +%s)
-	# For debug this builds the kernel the first time (cached afterwards).
 	k=$(kver_for_series "$s")
 	if [ -z "$k" ]; then
 		fail "kernel $s: no installed image with headers (make deps)"
-		continue
+		return
 	fi
-	step "build: ipv8.ko for $k" "$logs/module-$k.log" build_module "$k" &&
-		KVER[$s]=$k
+	step "build: ipv8.ko for $k" "$logs/module-$k.log" build_module "$k" ||
+		return
+	res=$logs/suite-$k.ktap
+	con=$logs/suite-$k.console
+	rm -f "$res"
+	tmo=1800
+	[ "$s" = debug ] && tmo=4500
+	tests/netns/vm-run --kernel "$k" --no-build \
+		--timeout "${IPV8_SUITE_TIMEOUT:-$tmo}" \
+		--results "$res" --captures "$logs/captures-$k" \
+		tests/netns/run-suite.sh >"$con" 2>&1
+	rc=$?
+	touch "$res"
+	sed "s/^/[$s] /" "$res"
+	ktap_failures "$res" "$s" >>"$digest"
+	# Top-level results only; nested subtests are indented.
+	p=$(grep -c '^ok ' "$res")
+	f=$(grep -c '^not ok ' "$res")
+	sk=$(grep -c '^ok .*# SKIP' "$res")
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$res" | head -n 1)
+	npass=$((npass + p))
+	nfail=$((nfail + f))
+	nskip=$((nskip + sk))
+	missing=0
+	if [ -n "$plan" ] && [ $((p + f)) -lt "$plan" ]; then
+		missing=$((plan - p - f))
+		nfail=$((nfail + missing))
+		echo "[$s] # $((plan - p - f)) case(s) never reported"
+		echo "[$s] $missing case(s) never reported" >>"$digest"
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# The guest died or timed out, or the harness failed: a failure
+		# of its own, with the end of the console to say why.
+		[ "$missing" -eq 0 ] && nfail=$((nfail + 1))
+		echo "[$s] not ok - guest $k did not complete (vm-run exit $rc)"
+		echo "[$s] guest did not complete (vm-run exit $rc)" >>"$digest"
+		tail -n 30 "$con" | sed "s/^/[$s] # /"
+	fi
 	LANE_SECS[$s]=$(($(date +%s) - t))
-done
+	echo "[$s] # lane $s: ${LANE_SECS[$s]} s (build and guest), $(grep '^vm-run:' "$con" | tail -n 1)"
+}
+
+bglane= bgpid=
+if [[ " $SERIES " == *" debug "* ]] && [ "$(nproc)" -ge 2 ] &&
+	[ -z "${IPV8_SERIAL_LANES:-}" ]; then
+	bglane=debug
+	# Its own tally, handed back in a file.
+	(
+		npass=0 nfail=0 nskip=0
+		lane debug
+		echo "$npass $nfail $nskip ${LANE_SECS[debug]:-0}" >"$logs/lane-debug.tally"
+	) >"$logs/lane-debug.out" 2>&1 &
+	bgpid=$!
+	echo "[host] # the debug lane runs in the background (log: ${logs#"$root"/}/lane-debug.out)"
+fi
 
 # 3. Go unit tests on the host, one result per package.
 t=$(date +%s)
@@ -133,54 +192,23 @@ if [ "$wsrc" -ne 0 ] && ! grep -q '^not ok ' "$wslog"; then
 	tail -n 20 "$wslog" | sed 's/^/[host] # /'
 fi
 
-# 4. The netns suite in a guest per kernel.
+# 4. The other lanes, then the background one's results.
 for s in $SERIES; do
-	k=${KVER[$s]:-}
-	[ -n "$k" ] || continue
-	res=$logs/suite-$k.ktap
-	con=$logs/suite-$k.console
-	rm -f "$res"
-	t=$(date +%s)
-	tmo=1800
-	[ "$s" = debug ] && tmo=3300
-	tests/netns/vm-run --kernel "$k" --no-build \
-		--timeout "${IPV8_SUITE_TIMEOUT:-$tmo}" \
-		--results "$res" --captures "$logs/captures-$k" \
-		tests/netns/run-suite.sh >"$con" 2>&1
-	rc=$?
-	secs=$(($(date +%s) - t))
-	LANE_SECS[$s]=$((${LANE_SECS[$s]:-0} + secs))
-	touch "$res"
-	sed "s/^/[$s] /" "$res"
-	ktap_failures "$res" "$s" >>"$digest"
-	# Top-level results only; nested subtests are indented.
-	p=$(grep -c '^ok ' "$res")
-	f=$(grep -c '^not ok ' "$res")
-	sk=$(grep -c '^ok .*# SKIP' "$res")
-	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$res" | head -n 1)
-	npass=$((npass + p))
-	nfail=$((nfail + f))
-	nskip=$((nskip + sk))
-	missing=0
-	if [ -n "$plan" ] && [ $((p + f)) -lt "$plan" ]; then
-		missing=$((plan - p - f))
-		nfail=$((nfail + missing))
-		echo "[$s] # $((plan - p - f)) case(s) never reported"
-		echo "[$s] $missing case(s) never reported" >>"$digest"
-	fi
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		# The guest died or timed out, or the harness failed: a failure
-		# of its own, with the end of the console to say why.
-		[ "$missing" -eq 0 ] && nfail=$((nfail + 1))
-		echo "[$s] not ok - guest $k did not complete (vm-run exit $rc)"
-		echo "[$s] guest did not complete (vm-run exit $rc)" >>"$digest"
-		tail -n 30 "$con" | sed "s/^/[$s] # /"
-	fi
-	echo "[$s] # guest $k: $secs s, $(grep '^vm-run:' "$con" | tail -n 1)"
+	[ "$s" = "$bglane" ] || lane "$s"
 done
-
+if [ -n "$bgpid" ]; then
+	wait "$bgpid"
+	cat "$logs/lane-debug.out"
+	if read -r p f sk secs <"$logs/lane-debug.tally" 2>/dev/null; then
+		npass=$((npass + p)) nfail=$((nfail + f)) nskip=$((nskip + sk))
+		LANE_SECS[debug]=$secs
+	else
+		fail "the debug lane ended without a tally (see ${logs#"$root"/}/lane-debug.out)"
+	fi
+	rm -f "$logs/lane-debug.tally"
+fi
 [ -n "${LANE_SECS[debug]:-}" ] &&
-	echo "[host] # the debug lane added ${LANE_SECS[debug]}s (kernel and module build, guest)"
+	echo "[host] # debug lane: ${LANE_SECS[debug]}s (kernel and module build, guest)${bglane:+, beside the rest}"
 echo "[host] # total $(($(date +%s) - t0))s; $nskip skipped (counted as passed)"
 if [ -s "$digest" ]; then
 	echo "[host] # failures ($(wc -l <"$digest")), with the first reason each:"
