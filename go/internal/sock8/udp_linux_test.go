@@ -549,7 +549,13 @@ func TestKernelUDPCounters(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 			if tt.name == "good" {
-				dst.ReadFrom(make([]byte, 8))
+				// A fresh deadline: on a slow guest the first one may
+				// have passed, leaving this datagram queued for the
+				// full-buffer check below.
+				dst.SetReadDeadline(time.Now().Add(5 * time.Second))
+				if _, _, _, err := dst.ReadFrom(make([]byte, 8)); err != nil {
+					t.Fatalf("%s: %v", tt.name, err)
+				}
 			}
 			if got := growth(before, stats(t, ns)); !maps.Equal(got, tt.want) {
 				t.Errorf("%s: udp counters grew by %v, want %v", tt.name, got, tt.want)
@@ -558,7 +564,12 @@ func TestKernelUDPCounters(t *testing.T) {
 		}
 
 		// A full receive buffer: every datagram is either queued or
-		// counted, none vanishes.
+		// counted, none vanishes. No deadline: an expired one fails even
+		// a MSG_DONTWAIT read.
+		dst.SetReadDeadline(time.Time{})
+		if n, err := recvFlags(t, dst, make([]byte, 200), unix.MSG_DONTWAIT); err == nil {
+			t.Fatalf("a %d-octet datagram was still queued before the full-buffer check", n)
+		}
 		if err := dst.SetReadBuffer(1); err != nil {
 			t.Fatal(err)
 		}

@@ -39,7 +39,10 @@ else
 	grep -E '^(--- |ok|PASS|FAIL)|_test\.go:[0-9]+: netlink fuzz:' /tmp/genl8.out |
 		sed 's/^ *[^ ]*_test\.go:[0-9]*: /    /; s/^/# /'
 fi
-check_err $rc "genl8.test exited $rc"
+# The first error line is the reason CI's summary keeps.
+why=
+[ $rc -eq 0 ] || why=$(grep -m1 -E '_test\.go:[0-9]+' /tmp/genl8.out | sed 's/^ *//')
+check_err $rc "genl8.test exited $rc${why:+: $why}"
 log_test "go/internal/genl8 integration tests"
 
 ksft_exit

@@ -37,11 +37,13 @@ ran=0
 while read -r verdict name; do
 	ran=$((ran + 1))
 	# In the guest these tests must run: a SKIP is a failure too.
-	[ "$verdict" = PASS ] || check_err 1 "$name: $verdict"
-	if [ "$verdict" = FAIL ]; then
+	if [ "$verdict" != PASS ]; then
 		awk -v t="$name" '$0 ~ "^=== RUN   "t"$" { on = 1; next }
-			/^=== RUN/ && $0 !~ t { on = 0 } on' /tmp/sock8.out |
-			head -n 40 | sed 's/^/# /'
+			/^=== RUN/ && $0 !~ t { on = 0 } on' /tmp/sock8.out >/tmp/sock8.test.out
+		# The first error line is the reason CI's summary keeps.
+		why=$(grep -m1 -E '_test\.go:[0-9]+' /tmp/sock8.test.out | sed 's/^ *//')
+		check_err 1 "$name: $verdict${why:+: $why}"
+		head -n 40 /tmp/sock8.test.out | sed 's/^/# /'
 	fi
 	log_test "$name"
 done </tmp/sock8.results
