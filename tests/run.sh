@@ -196,6 +196,11 @@ fi
 for s in $SERIES; do
 	[ "$s" = "$bglane" ] || lane "$s"
 done
+# 4b. The README's first command shows what it promises (a 6.12 guest).
+if [[ " $SERIES " == *" 6.12 "* ]]; then
+	step "demo: make demo pings across two ASNs, frames decoded" "$logs/demo.log" \
+		bash tests/host/demo-check.sh
+fi
 if [ -n "$bgpid" ]; then
 	wait "$bgpid"
 	cat "$logs/lane-debug.out"

@@ -30,9 +30,10 @@ if [ -z "${IPV8_GUEST:-}" ]; then
 		echo "\$ tshark -X lua_script:tools/wireshark/ipv8.lua -r $side.pcap"
 		tshark -X "lua_script:$root/tools/wireshark/ipv8.lua" -r "$f" 2>/dev/null
 		echo "\$ tshark ... -O ipv8,icmpv8 (the first echo request)"
+		# Not -c 1: it counts frames read, and the first is ARP8.
 		tshark -X "lua_script:$root/tools/wireshark/ipv8.lua" -r "$f" \
-			-Y 'icmpv8.type == 8' -c 1 -O ipv8,icmpv8 2>/dev/null |
-			sed -n '/^Internet Protocol Version 8/,$p'
+			-Y 'icmpv8.type == 8' -O ipv8,icmpv8 2>/dev/null |
+			awk '/^Internet Protocol Version 8/ { on = 1 } on && /^$/ { exit } on'
 	done
 	exit 0
 fi
@@ -67,7 +68,9 @@ for l in h1:veth0 r1:veth1 r1:veth2 h2:veth0; do
 	run ip -n "${l%%:*}" link set "${l#*:}" up
 done
 link_up() { ip -n "$1" link show "$2" | grep -q 'state UP'; }
-busywait 5000 link_up h2 veth0
+for l in h1:veth0 r1:veth1 r1:veth2 h2:veth0; do
+	busywait 5000 link_up "${l%%:*}" "${l#*:}"
+done
 
 say "Enable IPv8, add addresses, let the router forward"
 run ipv8ctl -n h1 link set veth0 ipv8 on
