@@ -28,9 +28,10 @@ import (
 // IPV8_NLFUZZ_N sets the message count (default 5000), IPV8_NLFUZZ_SEED
 // the seed (default: the time).
 //
-// A request that returns data and asks for an ACK gets both; Execute
-// returns on the data, so the ACK is read here. Anything else left on the
-// socket would be a second answer to one request, and fails the test.
+// Each request is answered up to its final message (see exchange) before
+// the next is sent; a message of an earlier request, or anything left on
+// the socket at the end, is a second answer to one request and fails the
+// test.
 //
 // Every refusal must carry an extack message, except those of the
 // genetlink core's op table (an unknown command, a dump of a do-only
@@ -73,7 +74,7 @@ func TestNetlinkFuzz(t *testing.T) {
 	}
 
 	var sent, answered, refused, withMsg, acks int
-	var core, coreMsg, ours, oursMsg, stale int
+	var core, coreMsg, ours, oursMsg int
 	var bare []string // our refusals without a message, the first few
 	errnos := map[string]int{}
 	for i := 0; i < n; i++ {
@@ -91,46 +92,50 @@ func TestNetlinkFuzz(t *testing.T) {
 			flags = netlink.Request | netlink.Dump
 		}
 		sent++
-		if err := gc.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
-			t.Fatal(err)
+		oe, acked, err := exchange(gc, c.family.ID, m, flags)
+		if err != nil {
+			t.Fatalf("message %d (cmd %d, flags %#x, attrs %x): %v", i, cmd, uint16(flags), m.Data, err)
 		}
-		_, err := gc.Execute(m, c.family.ID, flags)
-		acks += drainAcks(t, gc, i, m)
-		var oe *netlink.OpError
-		switch {
-		case err == nil:
+		if acked {
+			acks++
+		}
+		if oe == nil {
 			answered++
-		case errors.As(err, &oe) && strings.Contains(oe.Err.Error(), "mismatched sequence"):
-			// An answer to an earlier request that came after
-			// drainAcks gave up on it (a slow guest): not a refusal.
-			stale++
-		case errors.As(err, &oe) && !oe.Timeout():
-			refused++
-			errnos[oe.Err.Error()]++
+			continue
+		}
+		refused++
+		errnos[oe.Err.Error()]++
+		if oe.Message != "" {
+			withMsg++
+		}
+		if coreRefuses(caps, cmd, flags&netlink.Dump != 0) {
+			core++
 			if oe.Message != "" {
-				withMsg++
+				coreMsg++
 			}
-			if coreRefuses(caps, cmd, flags&netlink.Dump != 0) {
-				core++
-				if oe.Message != "" {
-					coreMsg++
-				}
-				break
-			}
-			ours++
-			if oe.Message != "" {
-				oursMsg++
-			} else if len(bare) < 10 {
-				bare = append(bare, fmt.Sprintf("cmd %d flags %#x attrs %x: %v",
-					cmd, uint16(flags), m.Data, oe.Err))
-			}
-		default:
-			t.Fatalf("message %d (cmd %d, %d octets): %v", i, m.Header.Command, len(m.Data), err)
+			continue
+		}
+		ours++
+		if oe.Message != "" {
+			oursMsg++
+		} else if len(bare) < 10 {
+			bare = append(bare, fmt.Sprintf("cmd %d flags %#x attrs %x: %v",
+				cmd, uint16(flags), m.Data, oe.Err))
 		}
 	}
+	// The last request's final answer was the last thing queued.
+	if err := gc.SetReadDeadline(time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, nms, err := gc.Receive(); err == nil || !isTimeout(err) {
+		t.Errorf("after the last final answer: %+v, %v; want nothing", nms, err)
+	}
+	if err := gc.SetReadDeadline(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	// Case 45 shows the "netlink fuzz:" lines in its KTAP output.
-	t.Logf("netlink fuzz: %d messages sent: %d accepted (%d trailing ACKs), %d refused (%d with an extack message), %d late answers; errnos %v",
-		sent, answered, acks, refused, withMsg, stale, errnos)
+	t.Logf("netlink fuzz: %d messages sent: %d accepted (%d trailing ACKs), %d refused (%d with an extack message); errnos %v",
+		sent, answered, acks, refused, withMsg, errnos)
 	t.Logf("netlink fuzz: refused by the genetlink core's op table %d (%d with a message, %d without); "+
 		"by the family's policies and handlers %d (%d with a message, %d without)",
 		core, coreMsg, core-coreMsg, ours, oursMsg, ours-oursMsg)
@@ -154,31 +159,56 @@ func TestNetlinkFuzz(t *testing.T) {
 	}
 }
 
-// drainAcks reads what is already queued after Execute: ACKs (error 0)
-// are counted, anything else fails the test.
-func drainAcks(t *testing.T, gc *genetlink.Conn, i int, m genetlink.Message) int {
-	t.Helper()
-	n := 0
-	// Everything is queued before sendmsg returns; a short wait suffices.
-	defer gc.SetReadDeadline(time.Time{})
+// exchange sends one request and reads its answers up to the final one:
+// for a do (always sent with NLM_F_ACK) the ACK or the refusal, for a dump
+// its NLMSG_DONE or the refusal. It returns the refusal, if any, and
+// whether an ACK followed data. A message with another sequence number is
+// a second answer to an earlier request, which had already had its final
+// one: an error. No deadline but a generous one, so a slow guest only
+// makes the run longer.
+func exchange(gc *genetlink.Conn, family uint16, m genetlink.Message, flags netlink.HeaderFlags) (*netlink.OpError, bool, error) {
+	req, err := gc.Send(m, family, flags)
+	if err != nil {
+		return nil, false, err
+	}
+	seq := req.Header.Sequence
+	data := false
 	for {
-		if err := gc.SetReadDeadline(time.Now().Add(2 * time.Millisecond)); err != nil {
-			t.Fatal(err)
+		if err := gc.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+			return nil, false, err
 		}
-		_, msgs, err := gc.Receive()
-		if err != nil {
-			return n
-		}
-		for _, nm := range msgs {
-			if nm.Header.Type == netlink.Error && len(nm.Data) >= 4 &&
-				binary.NativeEndian.Uint32(nm.Data) == 0 {
-				n++
-				continue
+		_, nms, err := gc.Receive()
+		var oe *netlink.OpError
+		var errno unix.Errno
+		switch {
+		case errors.As(err, &oe) && errors.As(oe.Err, &errno):
+			// A refusal: always the final answer.
+			if oe.Sequence != seq {
+				return nil, false, fmt.Errorf("%v for request %d while waiting for %d", errno, oe.Sequence, seq)
 			}
-			t.Fatalf("message %d (cmd %d, data %x) was answered twice: %+v",
-				i, m.Header.Command, m.Data, nm)
+			return oe, false, nil
+		case err != nil:
+			return nil, false, fmt.Errorf("waiting for the answer: %w", err)
+		}
+		for _, nm := range nms {
+			if nm.Header.Sequence != seq {
+				return nil, false, fmt.Errorf("%+v answers request %d, after its final answer", nm, nm.Header.Sequence)
+			}
+			if nm.Header.Type == netlink.Error {
+				return nil, data, nil // the ACK
+			}
+			data = true
+		}
+		// Receive reads a dump up to and including NLMSG_DONE.
+		if flags&netlink.Dump != 0 {
+			return nil, false, nil
 		}
 	}
+}
+
+func isTimeout(err error) bool {
+	var oe *netlink.OpError
+	return errors.As(err, &oe) && oe.Timeout()
 }
 
 // familyOps asks the controller for the commands of family name and
