@@ -64,11 +64,12 @@ say "Three namespaces: a host in ASN 65001, a router, a host in ASN 65002"
 for ns in h1 r1 h2; do run ip netns add $ns; done
 run ip link add veth0 netns h1 type veth peer name veth1 netns r1
 run ip link add veth2 netns r1 type veth peer name veth0 netns h2
-for l in h1:veth0 r1:veth1 r1:veth2 h2:veth0; do
+links="h1:veth0 r1:veth1 r1:veth2 h2:veth0"	# namespace:device
+for l in $links; do
 	run ip -n "${l%%:*}" link set "${l#*:}" up
 done
 link_up() { ip -n "$1" link show "$2" | grep -q 'state UP'; }
-for l in h1:veth0 r1:veth1 r1:veth2 h2:veth0; do
+for l in $links; do
 	busywait 5000 link_up "${l%%:*}" "${l#*:}"
 done
 
